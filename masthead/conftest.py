@@ -1,0 +1,112 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from masthead.demo.pictures import demo_picture
+from masthead.network.models import Site
+from masthead.network.services import network_apply
+from masthead.network.spec import parse_network
+
+FIXTURES = Path(__file__).resolve().parent / "wire" / "tests" / "fixtures"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+TEST_NETWORK = """
+[[site]]
+code = "JdT"
+name = "Journal de Test"
+domains = ["test.localhost", "www.test.localhost"]
+languages = ["en", "fr"]
+timezone = "Europe/Brussels"
+signatures = ["P.Claes", "M.Dubois"]
+
+[site.ticker]
+label = "NYSE - LSE"
+kind = "stocks"
+symbols = ["BP", "RBGPF"]
+
+[[site.section]]
+language = "en"
+name = "Politics"
+[[site.section]]
+language = "en"
+name = "Business"
+[[site.section]]
+language = "fr"
+name = "Politique"
+
+[[site]]
+code = "ZdT"
+name = "Zeitung der Tests"
+domains = ["zeitung.localhost"]
+languages = ["de", "en"]
+signatures = ["K.Brandt"]
+
+[[site.section]]
+language = "de"
+name = "Politik"
+[[site.section]]
+language = "en"
+name = "World"
+
+[[route]]
+site = "JdT"
+language = "en"
+section = "Business"
+subjects = ["medtop:04000000"]
+[[route]]
+site = "JdT"
+language = "en"
+section = "Politics"
+[[route]]
+site = "JdT"
+language = "fr"
+section = "Politique"
+[[route]]
+site = "ZdT"
+language = "de"
+section = "Politik"
+[[route]]
+site = "ZdT"
+language = "en"
+section = "World"
+keywords = ["berlin"]
+"""
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def network(db: None) -> dict[str, Site]:
+    network_apply(spec=parse_network(TEST_NETWORK, source="test-network.toml"))
+    return {site.code: site for site in Site.objects.all()}
+
+
+@pytest.fixture
+def wire_dir(tmp_path: Path) -> Iterator[Path]:
+    """A folder with our ninjs fixtures and their pictures drawn beside them."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for path in (FIXTURES / "ninjs").glob("*.json"):
+        shutil.copy(path, folder / path.name)
+        (folder / f"{path.stem}.jpg").write_bytes(demo_picture(path.stem))
+    yield folder
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared is absent ({SHARED}); conformance tests need it")
+    return SHARED
+
+
+__all__ = ["settings"]

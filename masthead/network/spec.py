@@ -1,0 +1,316 @@
+"""Reading and validating the network file (TOML) into plain, checked data.
+
+Nothing here touches the database: a file is fully validated before any of it is applied,
+which is what makes `network load` all or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf.locale import LANG_INFO
+
+from masthead.core.errors import NetworkFileError
+
+CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,15}$")
+DOMAIN_RE = re.compile(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
+)
+SIGNATURE_RE = re.compile(r"^[A-Z][A-Za-z]{0,3}\.[^\s.][^\n]{0,60}$")
+# Path segments the reader uses for its own pages; a section may not shadow them.
+RESERVED_SECTION_NAMES = {"search", "archive", "feed", "feeds", "sitemap", "static", "media", "api"}
+SITE_KEYS = {
+    "code",
+    "name",
+    "domains",
+    "languages",
+    "default_language",
+    "signatures",
+    "timezone",
+    "ticker",
+    "section",
+}
+ROUTE_KEYS = {"site", "language", "section", "subjects", "keywords", "providers"}
+TICKER_KINDS = {"stocks", "currencies"}
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    language: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TickerSpec:
+    label: str
+    kind: str
+    symbols: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    code: str
+    name: str
+    domains: tuple[str, ...]
+    languages: tuple[str, ...]
+    default_language: str
+    signatures: tuple[str, ...]
+    timezone: str
+    ticker: TickerSpec | None
+    sections: tuple[SectionSpec, ...]
+
+
+@dataclass(frozen=True)
+class RouteSpec:
+    site: str
+    language: str
+    section: str
+    subjects: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    providers: tuple[str, ...] = ()
+
+
+@dataclass
+class NetworkSpec:
+    sites: list[SiteSpec] = field(default_factory=list)
+    routes: list[RouteSpec] = field(default_factory=list)
+
+
+class _Reader:
+    """Validates one file; every error names the file and the key."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, problem: str) -> NetworkFileError:
+        return NetworkFileError(f"{self.source}: {where}: {problem}")
+
+    def text(self, table: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"{where}.{key}", "missing (a text value is required)")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{where}.{key}", f"must be a non-empty text, got {value!r}"[:200])
+        if len(value) > 200:
+            raise self.fail(f"{where}.{key}", "is longer than 200 characters")
+        return value.strip()
+
+    def texts(
+        self, table: dict[str, Any], key: str, where: str, *, required: bool
+    ) -> tuple[str, ...]:
+        value = table.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"{where}.{key}", "missing (a list of texts is required)")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(f"{where}.{key}", "must be a list of non-empty texts")
+        if required and not value:
+            raise self.fail(f"{where}.{key}", "must not be empty")
+        if len(value) > 1000:
+            raise self.fail(f"{where}.{key}", "has more than 1000 entries")
+        return tuple(v.strip() for v in value)
+
+    def unknown_keys(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
+        extra = sorted(set(table) - allowed)
+        if extra:
+            raise self.fail(
+                f"{where}.{extra[0]}",
+                f"unknown key (expected one of: {', '.join(sorted(allowed))})",
+            )
+
+    def language(self, code: str, where: str) -> str:
+        if code not in LANG_INFO or "fallback" in LANG_INFO[code]:
+            raise self.fail(where, f"unknown language {code!r} (use a code such as en, fr, de, it)")
+        return code
+
+
+def parse_network(text: str, *, source: str) -> NetworkSpec:
+    """Validate the TOML text of a network file; raise NetworkFileError on the first problem."""
+    reader = _Reader(source)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise NetworkFileError(f"{source}: invalid TOML: {exc}") from None
+    reader.unknown_keys(data, {"site", "route"}, "(top level)")
+    raw_sites = data.get("site")
+    if not isinstance(raw_sites, list) or not raw_sites:
+        raise reader.fail("site", "the file declares no [[site]]")
+
+    spec = NetworkSpec()
+    codes: set[str] = set()
+    all_domains: dict[str, str] = {}
+    for i, raw in enumerate(raw_sites):
+        where = f"site[{i}]"
+        if not isinstance(raw, dict):
+            raise reader.fail(where, "must be a table ([[site]])")
+        reader.unknown_keys(raw, SITE_KEYS, where)
+        code = reader.text(raw, "code", where)
+        where = f"site[{i}] ({code})"
+        if not CODE_RE.match(code):
+            raise reader.fail(
+                f"{where}.code", "must be 1-16 letters or digits, starting with a letter"
+            )
+        if code.lower() in codes:
+            raise reader.fail(f"{where}.code", f"duplicate site code {code!r}")
+        codes.add(code.lower())
+        name = reader.text(raw, "name", where)
+        domains = reader.texts(raw, "domains", where, required=True)
+        for domain in domains:
+            host = domain.lower()
+            if not DOMAIN_RE.match(host):
+                raise reader.fail(f"{where}.domains", f"{domain!r} is not a valid host name")
+            if host in all_domains:
+                raise reader.fail(
+                    f"{where}.domains", f"{domain!r} is already used by site {all_domains[host]}"
+                )
+            all_domains[host] = code
+        languages = reader.texts(raw, "languages", where, required=True)
+        for lang in languages:
+            reader.language(lang, f"{where}.languages")
+        if len(set(languages)) != len(languages):
+            raise reader.fail(f"{where}.languages", "lists a language twice")
+        default_language = (
+            reader.text(raw, "default_language", where, required=False) or languages[0]
+        )
+        if default_language not in languages:
+            raise reader.fail(
+                f"{where}.default_language", f"{default_language!r} is not in languages"
+            )
+        signatures = reader.texts(raw, "signatures", where, required=True)
+        for sig in signatures:
+            if not SIGNATURE_RE.match(sig):
+                raise reader.fail(
+                    f"{where}.signatures", f"{sig!r} is not of the form Initial.Surname"
+                )
+        timezone = reader.text(raw, "timezone", where, required=False) or "UTC"
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise reader.fail(f"{where}.timezone", f"unknown time zone {timezone!r}") from None
+        ticker = _ticker(reader, raw.get("ticker"), f"{where}.ticker")
+        sections = _sections(reader, raw.get("section"), where, languages)
+        spec.sites.append(
+            SiteSpec(
+                code,
+                name,
+                tuple(d.lower() for d in domains),
+                languages,
+                default_language,
+                signatures,
+                timezone,
+                ticker,
+                sections,
+            )
+        )
+
+    spec.routes = _routes(reader, data.get("route", []), spec.sites)
+    return spec
+
+
+def _ticker(reader: _Reader, raw: Any, where: str) -> TickerSpec | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise reader.fail(where, "must be a table ([site.ticker])")
+    reader.unknown_keys(raw, {"label", "kind", "symbols"}, where)
+    label = reader.text(raw, "label", where)
+    kind = reader.text(raw, "kind", where)
+    if kind not in TICKER_KINDS:
+        raise reader.fail(
+            f"{where}.kind", f"must be one of {', '.join(sorted(TICKER_KINDS))}, got {kind!r}"
+        )
+    symbols = reader.texts(raw, "symbols", where, required=True)
+    for symbol in symbols:
+        if not re.match(r"^[A-Z0-9.^=-]{1,16}$", symbol):
+            raise reader.fail(f"{where}.symbols", f"{symbol!r} is not a ticker symbol")
+    return TickerSpec(label, kind, symbols)
+
+
+def _sections(
+    reader: _Reader, raw: Any, where: str, languages: tuple[str, ...]
+) -> tuple[SectionSpec, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise reader.fail(f"{where}.section", "the site declares no [[site.section]]")
+    seen: set[tuple[str, str]] = set()
+    sections = []
+    for j, item in enumerate(raw):
+        at = f"{where}.section[{j}]"
+        if not isinstance(item, dict):
+            raise reader.fail(at, "must be a table ([[site.section]])")
+        reader.unknown_keys(item, {"language", "name"}, at)
+        lang = reader.text(item, "language", at)
+        if lang not in languages:
+            raise reader.fail(f"{at}.language", f"{lang!r} is not one of the site's languages")
+        name = reader.text(item, "name", at)
+        if "/" in name or name.lower() in RESERVED_SECTION_NAMES or name.startswith("."):
+            raise reader.fail(
+                f"{at}.name", f"{name!r} cannot be a section name (reserved or has '/')"
+            )
+        if (lang, name.lower()) in seen:
+            raise reader.fail(f"{at}.name", f"duplicate section {name!r} for language {lang}")
+        seen.add((lang, name.lower()))
+        sections.append(SectionSpec(lang, name))
+    missing = [lang for lang in languages if all(s.language != lang for s in sections)]
+    if missing:
+        raise reader.fail(f"{where}.section", f"no section for language {missing[0]!r}")
+    return tuple(sections)
+
+
+def _routes(reader: _Reader, raw: Any, sites: list[SiteSpec]) -> list[RouteSpec]:
+    if not isinstance(raw, list):
+        raise reader.fail("route", "must be an array of tables ([[route]])")
+    by_code = {site.code: site for site in sites}
+    routes = []
+    for k, item in enumerate(raw):
+        at = f"route[{k}]"
+        if not isinstance(item, dict):
+            raise reader.fail(at, "must be a table ([[route]])")
+        reader.unknown_keys(item, ROUTE_KEYS, at)
+        code = reader.text(item, "site", at)
+        site = by_code.get(code)
+        if site is None:
+            raise reader.fail(
+                f"{at}.site", f"unknown site {code!r} (declared: {', '.join(by_code)})"
+            )
+        lang = reader.text(item, "language", at)
+        if lang not in site.languages:
+            raise reader.fail(f"{at}.language", f"site {code} has no language {lang!r}")
+        section = reader.text(item, "section", at)
+        if not any(s.language == lang and s.name == section for s in site.sections):
+            raise reader.fail(f"{at}.section", f"site {code} has no section {section!r} in {lang}")
+        routes.append(
+            RouteSpec(
+                code,
+                lang,
+                section,
+                subjects=reader.texts(item, "subjects", at, required=False),
+                keywords=tuple(
+                    w.lower() for w in reader.texts(item, "keywords", at, required=False)
+                ),
+                providers=reader.texts(item, "providers", at, required=False),
+            )
+        )
+    return routes
+
+
+def read_network_file(path: Path) -> NetworkSpec:
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise NetworkFileError(f"{source}: cannot read: {exc.strerror}") from None
+    if len(raw) > 5 * 1024 * 1024:
+        raise NetworkFileError(f"{source}: file is larger than 5 MB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NetworkFileError(f"{source}: not UTF-8 text (byte {exc.start})") from None
+    return parse_network(text, source=source)

@@ -1,0 +1,149 @@
+"""Stories (one per wire story, network-wide id) and their articles (one per site and language)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+
+
+class StoryStatus(models.TextChoices):
+    USABLE = "usable", "Usable"
+    WITHHELD = "withheld", "Withheld"
+    CANCELED = "canceled", "Canceled (killed)"
+
+
+class Story(models.Model):
+    """A wire story. Its id is the number in every article URL of the network."""
+
+    provider = models.CharField(max_length=64)
+    guid = models.CharField(max_length=500)
+    version = models.PositiveIntegerField(default=1)
+    version_created = models.DateTimeField()
+    first_created = models.DateTimeField()
+    urgency = models.PositiveSmallIntegerField(default=4)
+    subjects = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=16, choices=StoryStatus.choices, default=StoryStatus.USABLE
+    )
+    embargo_until = models.DateTimeField(null=True, blank=True)
+    ednote = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "guid"], name="story_unique_provider_guid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.provider}:{self.guid} v{self.version}"
+
+
+class Picture(models.Model):
+    guid = models.CharField(max_length=500, blank=True)
+    file = models.ImageField(upload_to="pictures/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0, help_text="bytes")
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=300, blank=True)
+    alt = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.caption[:60] or self.file.name
+
+
+class ArticleStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    EMBARGOED = "embargoed", "Embargoed"
+    WITHHELD = "withheld", "Withheld"
+    KILLED = "killed", "Killed"
+    DRAFT = "draft", "Draft"
+
+
+class Article(models.Model):
+    """A story as one site shows it in one language."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="articles")
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="articles")
+    language = models.CharField(max_length=12)
+    section = models.ForeignKey(
+        "network.Section", on_delete=models.PROTECT, related_name="articles"
+    )
+    slug = models.SlugField(max_length=120, allow_unicode=False)
+    headline = models.CharField(max_length=300)
+    # Structured blocks: [{"type": "paragraph" | "intertitle" | "quote", "html": "..."}]; the html
+    # is sanitised inline markup only (em, strong, a), never block elements.
+    body = models.JSONField(default=list)
+    picture = models.ForeignKey(Picture, null=True, blank=True, on_delete=models.SET_NULL)
+    signature = models.CharField(max_length=100, help_text="Initial.Surname--CODE")
+    source_agency = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.PUBLISHED
+    )
+    pinned = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last change of content after publication"
+    )
+    modified_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "site", "language"], name="article_unique_story_site_lang"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["site", "language", "status", "-published_at"], name="article_front"
+            ),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_front"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.story_id} {self.site.code}/{self.language}: {self.headline[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "reader:article",
+            kwargs={
+                "lang": self.language,
+                "section": self.section.name,
+                "story_id": self.story_id,
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def first_block(self) -> dict[str, Any] | None:
+        return self.body[0] if self.body else None
+
+
+class Revision(models.Model):
+    """Every change to an article, kept: who or what changed it, and the content after it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(max_length=200, help_text="wire version, editor or command")
+    headline = models.CharField(max_length=300)
+    body = models.JSONField(default=list)
+    status = models.CharField(max_length=16)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="revision_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} r{self.number}"

@@ -1,0 +1,1 @@
+"""Newsroom services: every change to stories, articles and pictures goes through here."""

@@ -1,0 +1,217 @@
+"""Applying wire items to stories and their articles: create, update, kill, withhold, embargo.
+
+`story_apply_wire` is the single entry point for wire copy. It is idempotent and order-proof:
+the highest version wins, the same version twice is a no-op, and a kill is final, so any order
+of deliveries ends in the same state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from masthead.core.errors import WireError
+from masthead.network.routing import route_story
+from masthead.newsroom.models import Article, ArticleStatus, Picture, Revision, Story, StoryStatus
+from masthead.newsroom.services.text import article_slug, signature_pick
+from masthead.wire.items import ParsedItem
+
+# An article counts as updated when a later version came out at least this long after the first.
+UPDATED_AFTER = timedelta(minutes=1)
+
+
+@dataclass
+class ApplyResult:
+    action: str
+    story: Story | None = None
+    articles: list[Article] = field(default_factory=list)
+    note: str = ""
+
+
+def _article_status(item: ParsedItem, now: datetime) -> str:
+    if item.status == "canceled":
+        return ArticleStatus.KILLED
+    if item.status == "withheld":
+        return ArticleStatus.WITHHELD
+    if item.embargo and item.embargo > now:
+        return ArticleStatus.EMBARGOED
+    return ArticleStatus.PUBLISHED
+
+
+def _action_for(status: str, *, created: bool) -> str:
+    return {
+        ArticleStatus.KILLED: "killed",
+        ArticleStatus.WITHHELD: "withheld",
+        ArticleStatus.EMBARGOED: "embargoed",
+    }.get(status, "created" if created else "updated")
+
+
+@transaction.atomic
+def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> ApplyResult:
+    """Create or update the story and its articles from one wire item."""
+    now = timezone.now()
+    story = Story.objects.select_for_update().filter(provider=item.provider, guid=item.guid).first()
+    if story is not None:
+        if story.status == StoryStatus.CANCELED:
+            # A kill is final; what comes after it changes nothing.
+            action = "unchanged" if item.status == "canceled" else "stale"
+            return ApplyResult(action, story, list(story.articles.all()), note="story was killed")
+        if item.status == "canceled":
+            return story_kill(story=story, source=f"wire {item.provider} v{item.version}")
+        if item.version < story.version:
+            return ApplyResult(
+                "stale",
+                story,
+                list(story.articles.all()),
+                note=f"version {item.version} is older than {story.version}",
+            )
+        if item.version == story.version and item.status == story.status:
+            return ApplyResult("unchanged", story, list(story.articles.all()))
+
+    if not item.language:
+        raise WireError(f"item {item.guid}: no language, so no route can take it")
+
+    created = story is None
+    if story is None:
+        story = Story(provider=item.provider, guid=item.guid)
+    story.version = item.version
+    story.version_created = item.version_created
+    story.first_created = item.first_created
+    story.urgency = item.urgency
+    story.subjects = list(item.subjects)
+    story.status = item.status
+    story.embargo_until = item.embargo
+    story.ednote = item.ednote
+    story.save()
+
+    if item.status == "canceled":  # first news of this story is its kill
+        return ApplyResult("killed", story, [], note="killed before any version was published")
+
+    status = _article_status(item, now)
+    articles = _apply_articles(story, item, picture, status, now)
+    note = "" if articles or not created else "no route matched: stored, not published"
+    return ApplyResult(_action_for(status, created=created), story, articles, note)
+
+
+def _apply_articles(
+    story: Story, item: ParsedItem, picture: Picture | None, status: str, now: datetime
+) -> list[Article]:
+    body = [b.as_dict() for b in item.body]
+    existing = {
+        (a.site_id, a.language): a for a in story.articles.select_related("site", "section")
+    }
+    targets = route_story(
+        language=item.language,
+        subjects=item.subjects,
+        text=item.text_for_routing(),
+        provider=item.provider,
+    )
+    source = f"wire {item.provider} v{item.version}"
+    updated_at = (
+        item.version_created if item.version_created - item.first_created >= UPDATED_AFTER else None
+    )
+    if updated_at and updated_at > now:
+        updated_at = now
+    articles = []
+    for target in targets:
+        article = existing.pop((target.site.pk, item.language), None)
+        if article is None:
+            article = Article(
+                story=story,
+                site=target.site,
+                language=item.language,
+                section=target.section,  # kept on updates, so URLs stay put
+                slug=article_slug(item.headline),
+                signature=signature_pick(
+                    signatures=target.site.signatures,
+                    code=target.site.code,
+                    key=f"{story.provider}:{story.guid}",
+                ),
+            )
+        article.headline = item.headline
+        article.body = body
+        article.picture = picture if picture is not None else article.picture
+        article.source_agency = item.provider
+        _set_status(
+            article, status, first_created=item.first_created, embargo=item.embargo, now=now
+        )
+        article.updated_at = updated_at if article.published_at else None
+        article.save()
+        revision_record(article=article, source=source)
+        articles.append(article)
+    # Articles no route takes any more stay as they are (an editor may have placed them).
+    for article in existing.values():
+        if status != ArticleStatus.PUBLISHED:
+            _set_status(
+                article, status, first_created=item.first_created, embargo=item.embargo, now=now
+            )
+            article.save()
+            revision_record(article=article, source=source)
+        articles.append(article)
+    return articles
+
+
+def _set_status(
+    article: Article,
+    status: str,
+    *,
+    first_created: datetime,
+    embargo: datetime | None,
+    now: datetime,
+) -> None:
+    article.status = status
+    if status == ArticleStatus.PUBLISHED and article.published_at is None:
+        # Publication time is the agency's, never in the future;
+        # a lifted embargo publishes at its time.
+        article.published_at = min(max(first_created, embargo or first_created), now)
+
+
+def revision_record(*, article: Article, source: str, note: str = "") -> Revision:
+    last = article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Revision.objects.create(
+        article=article,
+        number=last + 1,
+        source=source[:200],
+        headline=article.headline,
+        body=article.body,
+        status=article.status,
+        note=note[:300],
+    )
+
+
+@transaction.atomic
+def story_kill(*, story: Story, source: str) -> ApplyResult:
+    """Unpublish every article of the story for good; their URLs then answer 410."""
+    story.status = StoryStatus.CANCELED
+    story.save(update_fields=["status", "updated_at"])
+    articles = list(story.articles.all())
+    for article in articles:
+        article.status = ArticleStatus.KILLED
+        article.save(update_fields=["status", "modified_at"])
+        revision_record(article=article, source=source, note="killed")
+    return ApplyResult("killed", story, articles)
+
+
+@transaction.atomic
+def story_release_embargoes(*, now: datetime | None = None) -> list[Article]:
+    """Publish the embargoed articles whose time has come (run by the worker every minute)."""
+    now = now or timezone.now()
+    due = list(
+        Article.objects.select_for_update()
+        .filter(status=ArticleStatus.EMBARGOED, story__embargo_until__lte=now)
+        .select_related("story")
+    )
+    for article in due:
+        _set_status(
+            article,
+            ArticleStatus.PUBLISHED,
+            first_created=article.story.first_created,
+            embargo=article.story.embargo_until,
+            now=now,
+        )
+        article.save()
+        revision_record(article=article, source="embargo lifted")
+    return due

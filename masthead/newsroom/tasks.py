@@ -1,0 +1,18 @@
+"""Background tasks of the newsroom, run by `masthead worker`."""
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from masthead.newsroom.services.story import story_release_embargoes
+
+log = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(minute="*"))
+def release_embargoes() -> int:
+    released = story_release_embargoes()
+    if released:
+        log.info("embargo lifted on %d article(s)", len(released))
+    return len(released)

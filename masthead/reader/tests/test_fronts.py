@@ -1,0 +1,63 @@
+"""Home, section fronts, the network list and error pages."""
+
+import pytest
+
+from masthead.newsroom.models import Article
+from masthead.reader.tests.textmode import visible_lines
+
+pytestmark = pytest.mark.django_db
+
+
+def test_network_list_on_the_bare_address(client, network):
+    response = client.get("/", HTTP_HOST="127.0.0.1:8000")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "http://test.localhost:8000/en/" in page and "http://zeitung.localhost:8000/de/" in page
+
+
+def test_site_root_redirects_to_default_language(client, network):
+    response = client.get("/", HTTP_HOST="zeitung.localhost")
+    assert response.status_code == 302 and response["Location"] == "/de/"
+
+
+def test_home_lists_latest_by_section(client, published: Article):
+    response = client.get("/en/", HTTP_HOST="test.localhost")
+    lines = visible_lines(response.content.decode())
+    assert response.status_code == 200
+    assert "Politics" in lines
+    assert any(line.startswith(published.headline) for line in lines)
+    assert lines[0] == "Journal de Test"
+
+
+def test_section_front_paginates(client, many, settings):
+    settings.MASTHEAD_PAGE_SIZE = 20
+    first = client.get("/en/Politics/", HTTP_HOST="test.localhost").content.decode()
+    assert first.count('class="teaser"') == 20 and "Page 1 of 3" in first
+    third = client.get("/en/Politics/?page=3", HTTP_HOST="test.localhost").content.decode()
+    assert third.count('class="teaser"') == 5
+    assert client.get("/en/Politics/?page=9", HTTP_HOST="test.localhost").status_code == 404
+    assert client.get("/en/Politics/?page=x'--", HTTP_HOST="test.localhost").status_code == 404
+
+
+def test_unknown_pages_are_404_in_the_site_style(client, network):
+    for path in [
+        "/en/Nope/",
+        "/en/Politics/999999-x.html",
+        "/xx/",
+        "/en/Politics/abc.html",
+        "/nothing",
+    ]:
+        response = client.get(path, HTTP_HOST="test.localhost")
+        assert response.status_code == 404, path
+        page = response.content.decode()
+        assert "Journal de Test" in page and "Page not found" in page
+
+
+def test_unknown_host_gets_plain_404(client, network):
+    response = client.get("/en/", HTTP_HOST="unknown.localhost")
+    assert response.status_code == 404
+
+
+def test_empty_section_says_so(client, network):
+    page = client.get("/fr/Politique/", HTTP_HOST="test.localhost").content.decode()
+    assert "No stories yet." in page

@@ -1,0 +1,154 @@
+"""Public pages: the network list, and per site the home, section fronts and articles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect, render
+from django.utils import translation
+
+from masthead.markets.ticker import ticker_for_site
+from masthead.network.models import Section, Site
+from masthead.newsroom.models import Article, ArticleStatus
+from masthead.reader import selectors
+
+
+def _site(request: HttpRequest) -> Site:
+    site = getattr(request, "site", None)
+    if site is None:
+        raise Http404("No site answers on this host name.")
+    return site
+
+
+def _language(site: Site, lang: str) -> str:
+    if lang not in site.languages:
+        raise Http404(f"{site.name} has no pages in {lang!r}.")
+    translation.activate(lang)
+    return lang
+
+
+def _context(request: HttpRequest, site: Site, lang: str, **extra: object) -> dict[str, object]:
+    return {
+        "site": site,
+        "lang": lang,
+        "sections": Section.objects.filter(site=site, language=lang).order_by("position"),
+        "ticker": ticker_for_site(site),
+        "other_languages": [code for code in site.languages if code != lang],
+        **extra,
+    }
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    site = getattr(request, "site", None)
+    if site is None:
+        return network_index(request)
+    return redirect(f"/{site.default_language}/")
+
+
+def network_index(request: HttpRequest) -> HttpResponse:
+    host = request.get_host()
+    port = host.rsplit(":", 1)[1] if ":" in host and not host.endswith("]") else ""
+    suffix = f":{port}" if port and port not in ("80", "443") else ""
+    sites = [
+        {
+            "site": site,
+            "links": [
+                (lang, f"{request.scheme}://{site.primary_domain}{suffix}/{lang}/")
+                for lang in site.languages
+            ],
+        }
+        for site in Site.objects.prefetch_related("domains")
+    ]
+    return render(request, "reader/network.html", {"sites": sites})
+
+
+def home(request: HttpRequest, lang: str) -> HttpResponse:
+    site = _site(request)
+    lang = _language(site, lang)
+    top = selectors.top_articles(site=site, language=lang, count=3)
+    context = _context(
+        request,
+        site,
+        lang,
+        top=top,
+        section_blocks=selectors.home_sections(site=site, language=lang, per_section=5),
+    )
+    return render(request, "reader/home.html", context)
+
+
+def section_front(request: HttpRequest, lang: str, section: str) -> HttpResponse:
+    site = _site(request)
+    lang = _language(site, lang)
+    found = Section.objects.filter(site=site, language=lang, name__iexact=section).first()
+    if found is None:
+        raise Http404(f"No section {section!r}.")
+    if found.name != section:
+        return HttpResponsePermanentRedirect(f"/{lang}/{found.name}/")
+    paginator = Paginator(selectors.section_articles(section=found), settings.MASTHEAD_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page", "1"))
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404("No such page.") from None
+    return render(
+        request, "reader/section.html", _context(request, site, lang, section=found, page=page)
+    )
+
+
+def article(
+    request: HttpRequest, lang: str, section: str, story_id: str, slug: str
+) -> HttpResponse:
+    site = _site(request)
+    lang = _language(site, lang)
+    found = (
+        Article.objects.select_related("section", "picture", "story", "site")
+        .filter(site=site, language=lang, story_id=int(story_id))
+        .first()
+    )
+    if found is None or found.status in (
+        ArticleStatus.WITHHELD,
+        ArticleStatus.EMBARGOED,
+        ArticleStatus.DRAFT,
+    ):
+        raise Http404("No such article.")
+    if found.status == ArticleStatus.KILLED:
+        context = _context(request, site, lang, article=found)
+        return render(request, "reader/gone.html", context, status=410)
+    canonical = found.get_absolute_url()
+    if request.path != canonical:
+        return HttpResponsePermanentRedirect(canonical)
+    latest = [
+        a
+        for a in selectors.published_articles(site=site, language=lang)[
+            : settings.MASTHEAD_LATEST_COUNT + 1
+        ]
+        if a.pk != found.pk
+    ][: settings.MASTHEAD_LATEST_COUNT]
+    body = found.body or []
+    context = _context(
+        request,
+        site,
+        lang,
+        article=found,
+        first_block=body[0] if body else None,
+        rest_blocks=body[1:],
+        latest=latest,
+    )
+    return render(request, "reader/article.html", context)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    site = getattr(request, "site", None)
+    if site is None:
+        return render(request, "reader/error.html", {"status": 404}, status=404)
+    lang = request.path.strip("/").split("/", 1)[0]
+    if lang not in site.languages:
+        lang = site.default_language
+    translation.activate(lang)
+    context = _context(request, site, lang, status=404)
+    return render(request, "reader/error.html", context, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Keep this page free of database queries: the database may be why we are here.
+    return render(request, "reader/error_500.html", status=500)

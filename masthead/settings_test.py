@@ -1,0 +1,15 @@
+"""Test settings: the production settings with a throwaway data dir and an eager queue."""
+
+import os
+import tempfile
+
+os.environ.setdefault("MASTHEAD_DATA_DIR", tempfile.mkdtemp(prefix="masthead-test-"))
+os.environ.setdefault("MASTHEAD_HTTPS", "0")
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+
+from masthead.settings import *  # noqa: F403
+from masthead.settings import HUEY
+
+HUEY = {**HUEY, "immediate": True}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,70 @@
+"""The one normalised shape every wire parser returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+BlockType = Literal["paragraph", "intertitle", "quote"]
+ItemStatus = Literal["usable", "withheld", "canceled"]
+
+
+@dataclass(frozen=True)
+class Block:
+    type: BlockType
+    html: str  # sanitised inline markup
+
+    def as_dict(self) -> dict[str, str]:
+        return {"type": self.type, "html": self.html}
+
+
+@dataclass(frozen=True)
+class Rendition:
+    href: str
+    width: int | None = None
+    height: int | None = None
+    mimetype: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedPicture:
+    guid: str
+    caption: str = ""
+    credit: str = ""
+    alt: str = ""
+    renditions: tuple[Rendition, ...] = ()
+    version_created: datetime | None = None
+
+    def best_rendition(self) -> Rendition | None:
+        """The largest rendition, which the picture pipeline scales down from."""
+        if not self.renditions:
+            return None
+        return max(self.renditions, key=lambda r: (r.width or 0) * (r.height or 0))
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    guid: str
+    version: int
+    version_created: datetime
+    first_created: datetime
+    provider: str
+    language: str
+    headline: str
+    body: tuple[Block, ...]
+    slugline: str = ""
+    byline: str = ""
+    located: str = ""
+    pictures: tuple[ParsedPicture, ...] = ()
+    subjects: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    urgency: int = 4
+    status: ItemStatus = "usable"
+    embargo: datetime | None = None
+    ednote: str = ""
+    format: str = ""
+    raw: str = field(default="", repr=False)
+
+    def text_for_routing(self) -> str:
+        return " ".join([self.headline, self.slugline, *(b.html for b in self.body)]).lower()

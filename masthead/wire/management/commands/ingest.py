@@ -1,0 +1,35 @@
+"""`masthead ingest PATH... [--format F] [--json]`: ingest wire files or folders now."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from masthead.wire.models import WireAction
+from masthead.wire.parsers import parsers
+from masthead.wire.pipeline import ingest_paths
+
+
+class Command(BaseCommand):
+    help = "Ingest wire files or folders. Exit status 1 when any item failed."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument(
+            "--format", choices=sorted(parsers()), help="skip detection, force a format"
+        )
+        parser.add_argument("--json", action="store_true", help="one JSON object per item and line")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        failed = 0
+        for outcome in ingest_paths(options["paths"], format=options["format"], source="command"):
+            failed += outcome.action == WireAction.FAILED
+            if options["json"]:
+                self.stdout.write(json.dumps(outcome.as_dict(), ensure_ascii=False))
+            elif outcome.action == WireAction.FAILED:
+                self.stderr.write(outcome.line())
+            else:
+                self.stdout.write(outcome.line())
+        if failed:
+            raise SystemExit(1)

@@ -1,0 +1,36 @@
+"""The wire log: every item received, its raw payload and what became of it."""
+
+from django.db import models
+
+
+class WireAction(models.TextChoices):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    STALE = "stale"
+    KILLED = "killed"
+    WITHHELD = "withheld"
+    EMBARGOED = "embargoed"
+    FAILED = "failed"
+
+
+class WireItem(models.Model):
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    source = models.CharField(max_length=200, help_text="command, drop folder or feed")
+    filename = models.CharField(max_length=500)
+    format = models.CharField(max_length=32, blank=True)
+    provider = models.CharField(max_length=64, blank=True)
+    guid = models.CharField(max_length=500, blank=True, db_index=True)
+    version = models.PositiveIntegerField(null=True, blank=True)
+    action = models.CharField(max_length=16, choices=WireAction.choices)
+    error = models.TextField(blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    story = models.ForeignKey("newsroom.Story", null=True, blank=True, on_delete=models.SET_NULL)
+    article_ids = models.JSONField(default=list, blank=True)
+    payload = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} {self.guid} {self.action}"

@@ -1,0 +1,34 @@
+"""Wire parsers, one module per format, chosen from settings.MASTHEAD_WIRE_PARSERS."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from masthead.core.errors import WireError
+from masthead.wire.parsers.base import WireParser
+
+
+@cache
+def parsers() -> dict[str, WireParser]:
+    loaded: dict[str, WireParser] = {}
+    for path in settings.MASTHEAD_WIRE_PARSERS:
+        parser = import_string(path)()
+        loaded[parser.name] = parser
+    return loaded
+
+
+def parser_for(data: bytes, *, forced: str | None = None) -> WireParser:
+    """The parser named by `forced`, else the first whose sniff() recognises the data."""
+    available = parsers()
+    if forced:
+        try:
+            return available[forced]
+        except KeyError:
+            raise WireError(f"unknown format {forced!r} (known: {', '.join(available)})") from None
+    for parser in available.values():
+        if parser.sniff(data):
+            return parser
+    raise WireError(f"unknown format (not one of: {', '.join(available)})")

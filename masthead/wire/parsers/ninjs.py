@@ -1,0 +1,234 @@
+"""IPTC ninjs: 1.x/2.x (lower-case keys) and 3.x (camelCase keys)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from masthead.core.errors import WireError
+from masthead.wire.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
+from masthead.wire.parsers.base import WireParser, parse_time, parse_version
+from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text
+
+_STATUS: dict[str, ItemStatus] = {
+    "usable": "usable",
+    "withheld": "withheld",
+    "canceled": "canceled",
+    "cancelled": "canceled",
+}
+
+
+class NinjsParser(WireParser):
+    name = "ninjs"
+
+    def sniff(self, data: bytes) -> bool:
+        head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+        return head.startswith(b"{") and (
+            b'"uri"' in head or b'"headline"' in head or b'"$schema"' in head
+        )
+
+    def parse(self, data: bytes, *, source: str) -> list[ParsedItem]:
+        try:
+            doc = json.loads(data.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise WireError(f"not UTF-8 text (byte {exc.start})") from None
+        except json.JSONDecodeError as exc:
+            raise WireError(
+                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from None
+        if not isinstance(doc, dict):
+            raise WireError("a ninjs document must be a JSON object")
+        return [self._item(doc, raw=data.decode("utf-8-sig"))]
+
+    def _item(self, doc: dict[str, Any], *, raw: str) -> ParsedItem:
+        v3 = (
+            "contentCreated" in doc
+            or "versionCreated" in doc
+            or "bodies" in doc
+            or "headlines" in doc
+        )
+        get = _getter(v3)
+        guid = plain_text(_text(doc.get("uri")), limit=500)
+        if not guid:
+            raise WireError("missing 'uri' (the item's identifier)")
+        headline = plain_text(_headline(doc, v3))
+        if not headline:
+            raise WireError(f"item {guid}: no headline")
+        version_created = parse_time(
+            get(doc, "versioncreated"), field="versioncreated"
+        ) or datetime.now(UTC)
+        first_created = (
+            parse_time(get(doc, "firstcreated"), field="firstcreated") or version_created
+        )
+        status = _STATUS.get(str(get(doc, "pubstatus") or "usable").lower())
+        if status is None:
+            raise WireError(f"item {guid}: unknown pubstatus {get(doc, 'pubstatus')!r}")
+        body_html, body_text = _body(doc, v3)
+        body = blocks_from_html(body_html) if body_html else tuple(blocks_from_text(body_text))
+        provider = plain_text(_provider(doc, v3), limit=64) or "ninjs"
+        return ParsedItem(
+            guid=guid,
+            version=parse_version(doc.get("version")),
+            version_created=version_created,
+            first_created=first_created,
+            provider=provider,
+            language=(_text(doc.get("language")) or "").strip().lower()[:12],
+            headline=headline,
+            body=body,
+            slugline=plain_text(_text(doc.get("slugline")), limit=200),
+            byline=plain_text(_byline(doc, v3), limit=200),
+            located=plain_text(_text(doc.get("located")), limit=200),
+            pictures=tuple(_pictures(doc, v3, first_created)),
+            subjects=tuple(_subjects(doc)),
+            keywords=tuple(
+                plain_text(_text(k), limit=100)
+                for k in doc.get("keywords") or []
+                if isinstance(k, str)
+            ),
+            urgency=_urgency(doc.get("urgency")),
+            status=status,
+            embargo=parse_time(get(doc, "embargoed"), field="embargoed"),
+            ednote=plain_text(_text(doc.get("ednote")), limit=2000),
+            format=self.name,
+            raw=raw,
+        )
+
+
+def _getter(v3: bool):  # type: ignore[no-untyped-def]
+    camel = {
+        "versioncreated": "versionCreated",
+        "firstcreated": "firstCreated",
+        "pubstatus": "pubStatus",
+        "embargoed": "embargoed",
+    }
+
+    def get(doc: dict[str, Any], key: str) -> Any:
+        if v3 and camel.get(key, key) in doc:
+            return doc[camel[key]]
+        return doc.get(key)
+
+    return get
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _headline(doc: dict[str, Any], v3: bool) -> str:
+    if v3 and isinstance(doc.get("headlines"), list):
+        for h in doc["headlines"]:
+            if isinstance(h, dict) and isinstance(h.get("value"), str):
+                return h["value"]
+    return _text(doc.get("headline"))
+
+
+def _body(doc: dict[str, Any], v3: bool) -> tuple[str, str]:
+    if v3 and isinstance(doc.get("bodies"), list):
+        for body in doc["bodies"]:
+            if isinstance(body, dict) and isinstance(body.get("value"), str):
+                if "html" in str(body.get("contentType", "")):
+                    return body["value"], ""
+                return "", body["value"]
+    return _text(doc.get("body_html")), _text(doc.get("body_text"))
+
+
+def _provider(doc: dict[str, Any], v3: bool) -> str:
+    if v3 and isinstance(doc.get("copyrightHolder"), dict):
+        return _text(doc["copyrightHolder"].get("name"))
+    return _text(doc.get("copyrightholder"))
+
+
+def _byline(doc: dict[str, Any], v3: bool) -> str:
+    if v3 and isinstance(doc.get("bylines"), list):
+        return ", ".join(_text(b.get("byline")) for b in doc["bylines"] if isinstance(b, dict))
+    return _text(doc.get("byline"))
+
+
+def _urgency(value: Any) -> int:
+    try:
+        return min(9, max(1, int(value)))
+    except (TypeError, ValueError):
+        return 4
+
+
+def _subjects(doc: dict[str, Any]) -> list[str]:
+    codes = []
+    for subject in doc.get("subject") or doc.get("subjects") or []:
+        if isinstance(subject, dict):
+            code = subject.get("code") or subject.get("uri")
+            if isinstance(code, str) and code.strip():
+                codes.append(code.strip()[:200])
+    return codes
+
+
+def _pictures(doc: dict[str, Any], v3: bool, story_created: datetime) -> list[ParsedPicture]:
+    associations = doc.get("associations")
+    if isinstance(associations, list):  # ninjs 3: a list of objects with a "name"
+        candidates = [a for a in associations if isinstance(a, dict)]
+    elif isinstance(associations, dict):
+        candidates = [a for a in associations.values() if isinstance(a, dict)]
+    else:
+        return []
+    pictures = []
+    for assoc in candidates:
+        if assoc.get("type") not in ("picture", "image", None):
+            continue
+        renditions = _renditions(assoc.get("renditions"))
+        if not renditions:
+            continue
+        created = parse_time(
+            assoc.get("versionCreated" if v3 else "versioncreated"), field="picture versioncreated"
+        )
+        pictures.append(
+            ParsedPicture(
+                guid=plain_text(_text(assoc.get("uri")), limit=500),
+                caption=plain_text(
+                    _text(assoc.get("description_text")) or _headline(assoc, v3), limit=2000
+                ),
+                credit=picture_credit(
+                    byline=plain_text(_byline(assoc, v3), limit=200),
+                    agency=plain_text(_provider(assoc, v3) or _provider(doc, v3), limit=64),
+                    picture_created=created,
+                    story_created=story_created,
+                ),
+                alt=plain_text(_text(assoc.get("body_text")), limit=500),
+                renditions=tuple(renditions),
+                version_created=created,
+            )
+        )
+    return pictures
+
+
+def _renditions(value: Any) -> list[Rendition]:
+    if isinstance(value, dict):
+        entries = list(value.values())
+    elif isinstance(value, list):
+        entries = value
+    else:
+        return []
+    out = []
+    for r in entries:
+        if isinstance(r, dict) and isinstance(r.get("href"), str) and r["href"].strip():
+            out.append(
+                Rendition(
+                    href=r["href"].strip(),
+                    width=r["width"] if isinstance(r.get("width"), int) else None,
+                    height=r["height"] if isinstance(r.get("height"), int) else None,
+                    mimetype=_text(r.get("mimetype") or r.get("contentType")),
+                )
+            )
+    return out
+
+
+def picture_credit(
+    *, byline: str, agency: str, picture_created: datetime | None, story_created: datetime
+) -> str:
+    """Agency style credit: `NAMES - AGENCY`, with `/File` for an archive picture.
+
+    A picture taken well before the story (two days or more) is a file picture.
+    """
+    credit = " - ".join(part for part in (byline, agency) if part)
+    if credit and picture_created and (story_created - picture_created).days >= 2:
+        credit += "/File"
+    return credit

@@ -1,0 +1,210 @@
+"""Ingest: files in, one outcome per item out. Each item is applied in its own transaction;
+a bad file or item fails alone, with one line saying what and where, and the batch goes on."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from masthead.core.errors import MastheadError, WireError
+from masthead.newsroom.models import Picture
+from masthead.newsroom.services.picture import picture_create
+from masthead.newsroom.services.story import story_apply_wire
+from masthead.wire.items import ParsedItem, ParsedPicture
+from masthead.wire.models import WireAction, WireItem
+from masthead.wire.parsers import parser_for
+
+log = logging.getLogger(__name__)
+IGNORED_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".reason", ".tmp", ".part"}
+
+
+@dataclass
+class Outcome:
+    file: str
+    action: str
+    guid: str = ""
+    version: int | None = None
+    article_ids: list[int] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    error: str = ""
+    note: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "guid": self.guid,
+            "version": self.version,
+            "action": self.action,
+            "article_ids": self.article_ids,
+            "urls": self.urls,
+            "error": self.error or None,
+        }
+
+    def line(self) -> str:
+        if self.action == WireAction.FAILED:
+            return f"{self.file}: failed: {self.error}"
+        text = f"{self.file}: {self.action} {self.guid} v{self.version}"
+        if self.urls:
+            text += " -> " + " ".join(self.urls)
+        if self.note:
+            text += f" ({self.note})"
+        return text
+
+
+def wire_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """The files to ingest: the paths given, folders expanded (sorted, pictures skipped)."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.suffix.lower() not in IGNORED_SUFFIXES and not child.name.startswith("."):
+                    yield child
+        else:
+            yield path
+
+
+def ingest_paths(
+    paths: Iterable[Path], *, format: str | None = None, source: str = "command"
+) -> Iterator[Outcome]:
+    for path in wire_files(paths):
+        yield from ingest_file(path, format=format, source=source)
+
+
+def ingest_file(path: Path, *, format: str | None = None, source: str = "command") -> list[Outcome]:
+    name = str(path)
+    try:
+        data = _read(path)
+        parser = parser_for(data, forced=format)
+        items = parser.parse(data, source=name)
+        if not items:
+            raise WireError("no news item in the file")
+    except MastheadError as exc:
+        return [_failed(name, source, str(exc), payload=b"")]
+    except Exception as exc:  # a parser bug must not stop the batch; say which file
+        # One line for the user; the traceback only when debugging the parser.
+        log.debug("parser crashed on %s", name, exc_info=True)
+        return [_failed(name, source, f"could not be parsed ({type(exc).__name__})", payload=b"")]
+    return [ingest_item(item, base=path.parent, file=name, source=source) for item in items]
+
+
+def ingest_item(item: ParsedItem, *, base: Path | None, file: str, source: str) -> Outcome:
+    try:
+        with transaction.atomic():
+            picture, picture_note = None, ""
+            if item.pictures:
+                try:
+                    picture = _store_picture(item.pictures[0], base=base)
+                except WireError as exc:
+                    # A broken picture must not hold back the story: it goes out without one.
+                    picture_note = str(exc)
+            result = story_apply_wire(item=item, picture=picture)
+            if picture_note:
+                result.note = "; ".join(filter(None, [result.note, picture_note]))
+            articles = result.articles
+            outcome = Outcome(
+                file=file,
+                action=result.action,
+                guid=item.guid,
+                version=item.version,
+                article_ids=[a.pk for a in articles],
+                urls=[f"//{a.site.primary_domain}{a.get_absolute_url()}" for a in articles],
+                note=result.note,
+            )
+            WireItem.objects.create(
+                source=source[:200],
+                filename=file[:500],
+                format=item.format,
+                provider=item.provider,
+                guid=item.guid,
+                version=item.version,
+                action=result.action,
+                note=result.note[:300],
+                story=result.story,
+                article_ids=outcome.article_ids,
+                payload=item.raw,
+            )
+            return outcome
+    except MastheadError as exc:
+        error = str(exc)
+    except Exception as exc:
+        log.debug("ingest of %s (%s) crashed", file, item.guid, exc_info=True)
+        error = f"could not be applied ({type(exc).__name__})"
+    failed = _failed(file, source, error, payload=item.raw.encode(), item=item)
+    return failed
+
+
+def _failed(
+    file: str, source: str, error: str, *, payload: bytes, item: ParsedItem | None = None
+) -> Outcome:
+    WireItem.objects.create(
+        source=source[:200],
+        filename=file[:500],
+        format=item.format if item else "",
+        provider=item.provider if item else "",
+        guid=item.guid if item else "",
+        version=item.version if item else None,
+        action=WireAction.FAILED,
+        error=error,
+        payload=payload.decode("utf-8", "replace")[:5_000_000],
+    )
+    return Outcome(
+        file=file,
+        action=WireAction.FAILED,
+        guid=item.guid if item else "",
+        version=item.version if item else None,
+        error=error,
+    )
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise WireError(f"cannot read: {exc.strerror}") from None
+    limit = settings.MASTHEAD_WIRE_MAX_BYTES
+    if size > limit:
+        raise WireError(f"file is {_human(size)}, over the {_human(limit)} limit")
+    if size == 0:
+        raise WireError("empty file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise WireError(f"cannot read: {exc.strerror}") from None
+
+
+def _human(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.1f} KB"
+
+
+def _store_picture(parsed: ParsedPicture, *, base: Path | None) -> Picture | None:
+    rendition = parsed.best_rendition()
+    if rendition is None:
+        return None
+    href = rendition.href
+    if "://" in href or href.startswith("//"):
+        # Remote renditions are fetched by the worker (ingest issue); the story goes out without.
+        return None
+    if base is None:
+        raise WireError(f"picture {href}: relative path with no folder to read it from")
+    target = (base / href).resolve()
+    if not target.is_relative_to(base.resolve()):
+        raise WireError(f"picture {href}: path leaves the wire file's folder")
+    try:
+        data = target.read_bytes()
+    except OSError:
+        raise WireError(f"picture {href}: not found beside the wire file") from None
+    existing = Picture.objects.filter(guid=parsed.guid).first() if parsed.guid else None
+    if existing is not None:
+        return existing
+    return picture_create(
+        data=data,
+        name=target.name,
+        guid=parsed.guid,
+        caption=parsed.caption,
+        credit=parsed.credit,
+        alt=parsed.alt,
+    )

@@ -1,0 +1,126 @@
+"""Agency HTML in, safe structured blocks out.
+
+Agency markup passes an allow-list (nh3) twice: once for the block structure, then each
+block's content again with inline tags only. Headlines and captions are plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+from lxml import etree
+from lxml import html as lxml_html
+
+from masthead.wire.items import Block, BlockType
+
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "div", "pre"}
+INLINE_TAGS = {"em", "strong", "b", "i", "a", "br", "sub", "sup"}
+_INLINE_ATTRS = {"a": {"href"}}
+_SPACE = re.compile(r"\s+")
+_INTERTITLE_DASHES = re.compile(r"^\s*[-\u2013\u2014]\s+(.+?)\s+[-\u2013\u2014]\s*$")
+
+
+def plain_text(value: str | None, *, limit: int = 1000) -> str:
+    """Markup-free, whitespace-collapsed text (headlines, captions, credits)."""
+    if not value:
+        return ""
+    cleaned = nh3.clean(value, tags=set(), attributes={})
+    text = _SPACE.sub(" ", html.unescape(cleaned)).strip()
+    # Control characters never belong in a headline (they break feeds and XML).
+    text = "".join(ch for ch in text if ch >= " " or ch == "\t")
+    return text[:limit]
+
+
+def clean_inline(fragment: str) -> str:
+    cleaned = nh3.clean(
+        fragment,
+        tags=INLINE_TAGS,
+        attributes=_INLINE_ATTRS,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener nofollow",
+    )
+    return _SPACE.sub(" ", cleaned).strip()
+
+
+def blocks_from_html(markup: str) -> tuple[Block, ...]:
+    """Split agency HTML into paragraph, intertitle and quote blocks."""
+    if not markup or not markup.strip():
+        return ()
+    safe = nh3.clean(
+        markup,
+        tags=BLOCK_TAGS | INLINE_TAGS,
+        attributes=_INLINE_ATTRS,
+        url_schemes={"http", "https", "mailto"},
+        clean_content_tags={"script", "style"},
+    )
+    try:
+        root = lxml_html.fragment_fromstring(safe, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return tuple(blocks_from_text(plain_text(markup, limit=200_000)))
+    blocks: list[Block] = []
+    if root.text and root.text.strip():
+        blocks.append(Block("paragraph", clean_inline(html.escape(root.text))))
+    for child in root:
+        _collect(child, blocks)
+        if child.tail and child.tail.strip():
+            blocks.append(Block("paragraph", clean_inline(html.escape(child.tail))))
+    return tuple(b for b in blocks if b.html)
+
+
+def _inner_html(element: etree._Element) -> str:
+    parts = [html.escape(element.text or "")]
+    for child in element:
+        parts.append(etree.tostring(child, encoding="unicode", method="html", with_tail=True))
+    return "".join(parts)
+
+
+def _collect(element: etree._Element, blocks: list[Block]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+        blocks.append(Block("intertitle", plain_text(element.text_content(), limit=300)))
+    elif tag == "blockquote":
+        text = " ".join(clean_inline(_inner_html(p)) for p in element.iter("p")) or clean_inline(
+            _inner_html(element)
+        )
+        blocks.append(Block("quote", text))
+    elif tag in {"div", "ul", "ol"}:
+        if element.text and element.text.strip():
+            blocks.append(Block("paragraph", clean_inline(html.escape(element.text))))
+        for child in element:
+            _collect(child, blocks)
+            if child.tail and child.tail.strip():
+                blocks.append(Block("paragraph", clean_inline(html.escape(child.tail))))
+    elif tag in INLINE_TAGS:
+        blocks.append(
+            Block(
+                "paragraph",
+                clean_inline(etree.tostring(element, encoding="unicode", method="html")),
+            )
+        )
+    else:  # p, li, pre
+        _paragraph_or_intertitle(clean_inline(_inner_html(element)), blocks)
+
+
+def _paragraph_or_intertitle(inline: str, blocks: list[Block]) -> None:
+    # Agencies often write intertitles as a paragraph "- Intertitle -".
+    match = _INTERTITLE_DASHES.match(html.unescape(re.sub(r"<[^>]+>", "", inline)))
+    if match and len(match.group(1)) <= 120:
+        blocks.append(Block("intertitle", match.group(1).strip()))
+    else:
+        blocks.append(Block("paragraph", inline))
+
+
+def blocks_from_text(text: str) -> list[Block]:
+    """Plain text, paragraphs separated by blank lines, into blocks."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        chunk = _SPACE.sub(" ", chunk).strip()
+        if chunk:
+            _paragraph_or_intertitle(html.escape(chunk, quote=False), blocks)
+    return blocks
+
+
+def block_type(value: str) -> BlockType:
+    return "intertitle" if value == "intertitle" else "quote" if value == "quote" else "paragraph"

@@ -1,0 +1,108 @@
+"""ninjs parser: our fixtures, the IPTC examples in ../shared, and broken input."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from masthead.conftest import FIXTURES
+from masthead.core.errors import WireError
+from masthead.wire.parsers.ninjs import NinjsParser, picture_credit
+
+PARSER = NinjsParser()
+HARBOUR = (FIXTURES / "ninjs" / "harbour-talks.json").read_bytes()
+
+
+def test_parses_story_with_intertitles_quote_and_file_picture():
+    (item,) = PARSER.parse(HARBOUR, source="h.json")
+    assert item.guid == "urn:newsml:meridianwire.example:20261120:harbour-talks"
+    assert item.version == 2 and item.provider == "MWA" and item.language == "en"
+    assert item.headline == "Port cities agree to hold joint talks on shipping emissions"
+    assert item.first_created == datetime(2026, 11, 20, 8, 5, tzinfo=UTC)
+    assert [b.type for b in item.body].count("intertitle") == 2
+    assert [b.type for b in item.body].count("quote") == 1
+    (picture,) = item.pictures
+    assert picture.credit == "Lena HOLM, Marc DUPREZ - MWA/File"
+    assert picture.alt.startswith("A large container ship")
+    assert picture.best_rendition().href == "harbour-talks.jpg"
+    assert item.subjects == ("medtop:11000000",)
+
+
+def test_fresh_picture_has_no_file_mark():
+    created = datetime(2026, 11, 20, tzinfo=UTC)
+    assert (
+        picture_credit(byline="A B", agency="MWA", picture_created=created, story_created=created)
+        == "A B - MWA"
+    )
+
+
+def test_sniff():
+    assert PARSER.sniff(HARBOUR)
+    assert not PARSER.sniff(b"<?xml version='1.0'?><newsItem/>")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"{not json", "invalid JSON at line 1"),
+        (b"[1, 2]", "must be a JSON object"),
+        (b'{"uri": "x"}', "item x: no headline"),
+        (b'{"headline": "x"}', "missing 'uri'"),
+        (
+            b'{"uri": "x", "headline": "h", "versioncreated": "yesterday"}',
+            "versioncreated: 'yesterday' is not",
+        ),
+        (
+            b'{"uri": "x", "headline": "h", "version": "two"}',
+            "version: 'two' is not a whole number",
+        ),
+        (b'{"uri": "x", "headline": "h", "pubstatus": "maybe"}', "unknown pubstatus"),
+        (b"\xff\xfe{}", "not UTF-8"),
+    ],
+)
+def test_bad_documents_fail_with_one_line(data: bytes, message: str):
+    with pytest.raises(WireError, match=message):
+        PARSER.parse(data, source="x.json")
+
+
+@pytest.mark.parametrize("version", ["2.2", "3.1"])
+def test_iptc_examples_parse_cleanly(shared_dir: Path, version: str):
+    folder = shared_dir / "fixtures" / "ninjs" / version
+    parsed = 0
+    for path in sorted(folder.glob("*.json")):
+        doc = json.loads(path.read_text())
+        try:
+            items = PARSER.parse(path.read_bytes(), source=str(path))
+        except WireError as exc:
+            # Only a missing headline is an acceptable refusal (pictures, events).
+            assert "no headline" in str(exc) or "missing 'uri'" in str(exc), f"{path.name}: {exc}"
+            continue
+        (item,) = items
+        assert item.guid == doc["uri"]
+        assert item.headline
+        parsed += 1
+    assert parsed >= 3
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.data())
+def test_fuzzed_documents_fail_cleanly(data: st.DataObject):
+    raw = bytearray(HARBOUR)
+    for _ in range(data.draw(st.integers(1, 8))):
+        pos = data.draw(st.integers(0, len(raw) - 1))
+        op = data.draw(st.sampled_from(["flip", "cut", "dup"]))
+        if op == "flip":
+            raw[pos] = data.draw(st.integers(0, 255))
+        elif op == "cut":
+            del raw[pos : pos + data.draw(st.integers(1, 50))]
+        else:
+            raw[pos:pos] = raw[pos : pos + data.draw(st.integers(1, 50))]
+    try:
+        items = PARSER.parse(bytes(raw), source="fuzz.json")
+    except WireError:
+        return
+    for item in items:
+        assert item.guid and item.headline

@@ -1,0 +1,148 @@
+"""Ingest end to end: actions per item, bad files failing alone, the wire log, the command."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from masthead.newsroom.models import Article, ArticleStatus, Story
+from masthead.wire.models import WireItem
+from masthead.wire.pipeline import ingest_paths
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(folder: Path, name: str, **changes: object) -> Path:
+    doc = json.loads((folder / "harbour-talks.json").read_text())
+    doc.update(changes)
+    path = folder / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def _actions(paths: list[Path]) -> list[str]:
+    return [o.action for o in ingest_paths(paths)]
+
+
+def test_created_then_unchanged_then_updated_then_stale(network, wire_dir: Path):
+    first = wire_dir / "harbour-talks.json"
+    assert _actions([first]) == ["created"]
+    assert _actions([first]) == ["unchanged"]
+    newer = _write(
+        wire_dir,
+        "v3.json",
+        version="3",
+        headline="Port cities set date for emissions talks",
+        versioncreated="2026-11-20T12:00:00Z",
+    )
+    assert _actions([newer]) == ["updated"]
+    older = _write(wire_dir, "v1.json", version="1", headline="Old headline")
+    assert _actions([older]) == ["stale"]
+    article = Article.objects.get()
+    assert article.headline == "Port cities set date for emissions talks"
+    assert list(article.revisions.values_list("number", flat=True)) == [2, 1]
+    assert article.picture is not None and article.picture.credit.endswith("MWA/File")
+
+
+def test_routing_sends_story_to_matching_sites_only(network, wire_dir: Path):
+    berlin = _write(
+        wire_dir, "berlin.json", uri="urn:x:berlin", body_html="<p>Talks in Berlin.</p>"
+    )
+    (outcome,) = ingest_paths([berlin])
+    sites = set(
+        Article.objects.filter(story__guid="urn:x:berlin").values_list(
+            "site__code", "section__name"
+        )
+    )
+    assert sites == {("JdT", "Politics"), ("ZdT", "World")}
+    assert len(outcome.urls) == 2
+    business = _write(wire_dir, "biz.json", uri="urn:x:biz", subject=[{"code": "medtop:04005000"}])
+    ingest_paths_list = list(ingest_paths([business]))
+    assert ingest_paths_list[0].action == "created"
+    assert Article.objects.get(story__guid="urn:x:biz").section.name == "Business"
+
+
+def test_kill_withhold_and_embargo(network, wire_dir: Path):
+    ingest_paths_list = list(ingest_paths([wire_dir / "harbour-talks.json"]))
+    assert ingest_paths_list[0].action == "created"
+    withheld = _write(wire_dir, "w.json", version="3", pubstatus="withheld")
+    assert _actions([withheld]) == ["withheld"]
+    assert Article.objects.get().status == ArticleStatus.WITHHELD
+    kill = _write(wire_dir, "k.json", version="4", pubstatus="canceled")
+    assert _actions([kill]) == ["killed"]
+    assert Article.objects.get().status == ArticleStatus.KILLED
+    again = _write(wire_dir, "v5.json", version="5")
+    assert _actions([again]) == ["stale"]  # a kill is final
+
+    embargoed = _write(wire_dir, "e.json", uri="urn:x:embargo", embargoed="2099-01-01T00:00:00Z")
+    assert _actions([embargoed]) == ["embargoed"]
+    article = Article.objects.get(story__guid="urn:x:embargo")
+    assert article.status == ArticleStatus.EMBARGOED and article.published_at is None
+
+
+def test_bad_files_fail_alone_and_the_batch_goes_on(network, wire_dir: Path, settings):
+    (wire_dir / "empty.json").write_bytes(b"")
+    (wire_dir / "junk.bin").write_bytes(bytes(range(256)) * 10)
+    (wire_dir / "broken.json").write_bytes(b'{"uri": "x", "headline": ')
+    (wire_dir / "nohead.json").write_bytes(b'{"uri": "x", "body_html": "<p>a</p>"}')
+    settings.MASTHEAD_WIRE_MAX_BYTES = 10_000
+    (wire_dir / "huge.json").write_bytes(
+        b'{"uri": "h", "headline": "h", "body_text": "' + b"a" * 20_000 + b'"}'
+    )
+    outcomes = {Path(o.file).name: o for o in ingest_paths([wire_dir])}
+    assert outcomes["harbour-talks.json"].action == "created"
+    assert outcomes["empty.json"].error == "empty file"
+    assert outcomes["junk.bin"].error.startswith("unknown format")
+    assert outcomes["broken.json"].error.startswith("invalid JSON at line 1")
+    assert outcomes["nohead.json"].error == "item x: no headline"
+    assert outcomes["huge.json"].error == "file is 19.6 KB, over the 9.8 KB limit"
+    assert all("\n" not in o.error for o in outcomes.values())
+    assert WireItem.objects.filter(action="failed").count() == 5
+    assert Story.objects.count() == 1
+
+
+def test_bad_picture_does_not_hold_back_the_story(network, wire_dir: Path):
+    (wire_dir / "harbour-talks.jpg").write_bytes(b"not an image")
+    (outcome,) = ingest_paths([wire_dir / "harbour-talks.json"])
+    assert outcome.action == "created"
+    assert "not a readable image" in outcome.note
+    assert Article.objects.get().picture is None
+
+
+def test_picture_path_cannot_leave_the_folder(network, wire_dir: Path):
+    doc = json.loads((wire_dir / "harbour-talks.json").read_text())
+    doc["associations"]["featureimage"]["renditions"]["original"]["href"] = "../../etc/passwd"
+    (wire_dir / "harbour-talks.json").write_text(json.dumps(doc))
+    (outcome,) = ingest_paths([wire_dir / "harbour-talks.json"])
+    assert "leaves the wire file's folder" in outcome.note
+
+
+def test_wire_log_keeps_payload_and_outcome(network, wire_dir: Path):
+    list(ingest_paths([wire_dir / "harbour-talks.json"]))
+    log = WireItem.objects.get()
+    assert log.action == "created" and log.format == "ninjs" and log.story is not None
+    assert '"harbour-talks.jpg"' in log.payload
+
+
+def test_ingest_command_json_and_exit_status(network, wire_dir: Path, capsys):
+    (wire_dir / "empty.json").write_bytes(b"")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("ingest", str(wire_dir), "--json")
+    assert exit_info.value.code == 1
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    by_file = {Path(line["file"]).name: line for line in lines}
+    assert by_file["empty.json"] == {
+        "file": str(wire_dir / "empty.json"),
+        "guid": "",
+        "version": None,
+        "action": "failed",
+        "article_ids": [],
+        "urls": [],
+        "error": "empty file",
+    }
+    ok = by_file["harbour-talks.json"]
+    assert ok["action"] == "created" and ok["error"] is None
+    assert ok["urls"][0].startswith("//test.localhost/en/Politics/")
+    call_command("ingest", str(wire_dir / "harbour-talks.json"), "--json")
+    assert json.loads(capsys.readouterr().out)["action"] == "unchanged"
