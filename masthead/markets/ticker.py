@@ -76,10 +76,10 @@ def ticker_for_site(site: Site) -> Ticker | None:
     symbols: list[str] = list(config.get("symbols", []))
     instruments = {i.symbol: i for i in Instrument.objects.filter(kind=kind, symbol__in=symbols)}
     latest: dict[int, Quote] = {}
-    for quote in Quote.objects.filter(instrument__in=instruments.values()).order_by(
+    for row in Quote.objects.filter(instrument__in=instruments.values()).order_by(
         "instrument_id", "-as_of"
     ):
-        latest.setdefault(quote.instrument_id, quote)
+        latest.setdefault(row.instrument_id, row)
     lines = []
     for symbol in symbols:
         instrument = instruments.get(symbol)

@@ -10,8 +10,7 @@ class RevisionInline(admin.TabularInline):
     model = Revision
     extra = 0
     can_delete = False
-    fields = ["number", "created_at", "source", "status", "headline", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("number", "created_at", "source", "status", "headline", "note")
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -50,8 +49,7 @@ class ArticleAdmin(admin.ModelAdmin):
 class ArticleInline(admin.TabularInline):
     model = Article
     extra = 0
-    fields = ["site", "language", "section", "headline", "status", "published_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("site", "language", "section", "headline", "status", "published_at")
     show_change_link = True
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:

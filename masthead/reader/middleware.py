@@ -19,5 +19,5 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.site = site_for_host(request.get_host())  # type: ignore[attr-defined]
+        request.site = site_for_host(request.get_host())  # type: ignore[assignment]
         return self.get_response(request)

@@ -42,11 +42,12 @@ def _article_status(item: ParsedItem, now: datetime) -> str:
 
 
 def _action_for(status: str, *, created: bool) -> str:
-    return {
+    actions: dict[str, str] = {
         ArticleStatus.KILLED: "killed",
         ArticleStatus.WITHHELD: "withheld",
         ArticleStatus.EMBARGOED: "embargoed",
-    }.get(status, "created" if created else "updated")
+    }
+    return actions.get(status, "created" if created else "updated")
 
 
 @transaction.atomic

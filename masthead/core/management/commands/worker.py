@@ -7,16 +7,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
+def _huey() -> dict[str, Any]:
+    huey: dict[str, Any] = settings.HUEY
+    return huey
+
+
 class Command(BaseCommand):
     help = (
         "Run the background worker (huey consumer: SQLite queue, or Redis when REDIS_URL is set)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--workers", type=int, default=settings.HUEY["consumer"]["workers"])
+        parser.add_argument("--workers", type=int, default=_huey()["consumer"]["workers"])
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(
-            f"worker: {settings.HUEY['huey_class']} with {options['workers']} thread(s)"
-        )
+        self.stdout.write(f"worker: {_huey()['huey_class']} with {options['workers']} thread(s)")
         call_command("run_huey", workers=options["workers"], worker_type="thread")
