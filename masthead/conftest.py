@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from masthead.demo.pictures import demo_picture
+from masthead.markets.models import Instrument, Quote
 from masthead.network.models import Site
 from masthead.network.services import network_apply
 from masthead.network.spec import parse_network
+from masthead.newsroom.models import Article
+from masthead.wire.pipeline import ingest_paths
 
 FIXTURES = Path(__file__).resolve().parent / "wire" / "tests" / "fixtures"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -107,6 +112,27 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"../shared is absent ({SHARED}); conformance tests need it")
     return SHARED
+
+
+@pytest.fixture
+def quotes(db: None) -> None:
+    now = timezone.now()
+    bp = Instrument.objects.create(symbol="BP", kind="stock", name="BP p.l.c.", currency="USD")
+    Quote.objects.create(
+        instrument=bp, last=Decimal("29.76"), previous_close=Decimal("29.63"), as_of=now, source="t"
+    )
+    thin = Instrument.objects.create(symbol="RBGPF", kind="stock", currency="USD")
+    Quote.objects.create(
+        instrument=thin, last=Decimal("64.5"), previous_close=None, as_of=now, source="t"
+    )
+
+
+@pytest.fixture
+def published(network, quotes, wire_dir: Path) -> Article:
+    """The reference-shaped story (two photographers, /File, two intertitles) on the test site."""
+    outcomes = list(ingest_paths([wire_dir / "harbour-talks.json"]))
+    assert outcomes[0].action == "created", outcomes[0].error
+    return Article.objects.get(site__code="JdT")
 
 
 __all__ = ["settings"]

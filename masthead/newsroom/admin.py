@@ -1,9 +1,19 @@
-from django.contrib import admin
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
 from masthead.newsroom.models import Article, Picture, Revision, Story
+from masthead.newsroom.services.article import (
+    ArticleEditError,
+    article_body_clean,
+    article_edit,
+    article_pin,
+)
+from masthead.newsroom.services.story import story_kill
 
 
 class RevisionInline(admin.TabularInline):
@@ -16,8 +26,34 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "section",
+            "slug",
+            "headline",
+            "body",
+            "picture",
+            "signature",
+            "source_agency",
+            "status",
+            "pinned",
+            "published_at",
+            "updated_at",
+        ]
+
+    def clean_body(self) -> list[dict[str, str]]:
+        try:
+            return article_body_clean(self.cleaned_data.get("body"))
+        except ArticleEditError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    actions = ["pin", "unpin", "kill_story"]
     list_display = [
         "headline",
         "story_id",
@@ -35,6 +71,27 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ["story", "picture"]
     readonly_fields = ["story", "site", "language", "modified_at", "preview"]
     inlines = [RevisionInline]
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        # Through the service, so an admin edit is cleaned and kept as a revision like any other.
+        article_edit(article=obj, editor=request.user.get_username(), note="edited in admin")
+
+    @admin.action(description="Pin to the top of the home page")
+    def pin(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            article_pin(article=article, pinned=True, editor=request.user.get_username())
+
+    @admin.action(description="Unpin")
+    def unpin(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            article_pin(article=article, pinned=False, editor=request.user.get_username())
+
+    @admin.action(description="Kill the story on every site (its pages answer 410)")
+    def kill_story(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        stories = {article.story for article in queryset.select_related("story")}
+        for story in stories:
+            story_kill(story=story, source=f"editor {request.user.get_username()}")
+        self.message_user(request, f"{len(stories)} story(ies) killed", messages.WARNING)
 
     @admin.display(description="page")
     def preview(self, obj: Article) -> str:
