@@ -172,9 +172,16 @@ LOGGING = {
 }
 
 # Pluggable parts: a BACKEND class path each, loaded with import_string.
+# Tried in this order when the format is not forced; plain text accepts any text, so it is last.
 MASTHEAD_WIRE_PARSERS = [
     "masthead.wire.parsers.ninjs.NinjsParser",
+    "masthead.wire.parsers.page.PageTextParser",
+    "masthead.wire.parsers.text.TextParser",
 ]
+# Language of wire text that does not say (plain text without a Language header, page imports).
+MASTHEAD_WIRE_DEFAULT_LANGUAGE = (
+    os.environ.get("MASTHEAD_WIRE_DEFAULT_LANGUAGE", "en").strip().lower() or "en"
+)
 MASTHEAD_WIRE_MAX_BYTES = 20 * 1024 * 1024
 MASTHEAD_PAGE_SIZE = 20
 MASTHEAD_LATEST_COUNT = 8
