@@ -183,5 +183,11 @@ MASTHEAD_WIRE_DEFAULT_LANGUAGE = (
     os.environ.get("MASTHEAD_WIRE_DEFAULT_LANGUAGE", "en").strip().lower() or "en"
 )
 MASTHEAD_WIRE_MAX_BYTES = 20 * 1024 * 1024
+# Drop folders are looked at this often by the worker (seconds); feeds follow their `every`.
+MASTHEAD_WIRE_POLL_SECONDS = float(os.environ.get("MASTHEAD_WIRE_POLL_SECONDS", "2"))
+MASTHEAD_WIRE_FETCH_TIMEOUT = 10.0  # seconds, for feeds and remote pictures
+MASTHEAD_WIRE_PICTURE_MAX_BYTES = 15 * 1024 * 1024
+# Remote picture renditions (http URLs in wire items) are downloaded at ingest when on.
+MASTHEAD_WIRE_FETCH_PICTURES = env_bool("MASTHEAD_WIRE_FETCH_PICTURES", default=True)
 MASTHEAD_PAGE_SIZE = 20
 MASTHEAD_LATEST_COUNT = 8

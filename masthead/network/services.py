@@ -9,6 +9,7 @@ from django.db import transaction
 
 from masthead.network.models import Route, Section, Site, SiteDomain
 from masthead.network.spec import NetworkSpec, SiteSpec, read_network_file
+from masthead.wire.models import Source
 
 
 @dataclass
@@ -18,6 +19,7 @@ class NetworkChanges:
     unchanged: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # in the database, not in the file
     routes: int = 0
+    sources: int = 0
 
     def summary(self) -> str:
         parts = [
@@ -25,6 +27,7 @@ class NetworkChanges:
             f"{len(self.updated)} updated",
             f"{len(self.unchanged)} unchanged",
             f"{self.routes} route(s)",
+            f"{self.sources} source(s)",
         ]
         text = ", ".join(parts)
         if self.kept:
@@ -70,7 +73,26 @@ def network_apply(*, spec: NetworkSpec) -> NetworkChanges:
         for i, r in enumerate(spec.routes)
     )
     changes.routes = len(spec.routes)
+    changes.sources = _apply_sources(spec)
     return changes
+
+
+def _apply_sources(spec: NetworkSpec) -> int:
+    # Sources are few and the file is the truth: the ones it names are set as written, and
+    # the ones it no longer names are disabled (not deleted, so their fetch state is kept).
+    for source in spec.sources:
+        Source.objects.update_or_create(
+            name=source.name,
+            defaults={
+                "kind": source.kind,
+                "location": source.location,
+                "format": source.format,
+                "interval": source.every,
+                "enabled": True,
+            },
+        )
+    Source.objects.exclude(name__in=[s.name for s in spec.sources]).update(enabled=False)
+    return len(spec.sources)
 
 
 def _apply_site(spec: SiteSpec, position: int) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf.locale import LANG_INFO
 
 from masthead.core.errors import NetworkFileError
+from masthead.wire.parsers import parsers
 
 CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,15}$")
 DOMAIN_RE = re.compile(
@@ -36,6 +37,8 @@ SITE_KEYS = {
     "section",
 }
 ROUTE_KEYS = {"site", "language", "section", "subjects", "keywords", "providers"}
+SOURCE_KEYS = {"name", "kind", "path", "url", "format", "every"}
+SOURCE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 TICKER_KINDS = {"stocks", "currencies"}
 
 
@@ -75,10 +78,20 @@ class RouteSpec:
     providers: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str
+    kind: str  # "folder" or "feed"
+    location: str  # folder path (relative: under MASTHEAD_DATA_DIR) or http(s) URL
+    format: str = ""
+    every: int = 300
+
+
 @dataclass
 class NetworkSpec:
     sites: list[SiteSpec] = field(default_factory=list)
     routes: list[RouteSpec] = field(default_factory=list)
+    sources: list[SourceSpec] = field(default_factory=list)
 
 
 class _Reader:
@@ -139,7 +152,7 @@ def parse_network(text: str, *, source: str) -> NetworkSpec:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise NetworkFileError(f"{source}: invalid TOML: {exc}") from None
-    reader.unknown_keys(data, {"site", "route"}, "(top level)")
+    reader.unknown_keys(data, {"site", "route", "source"}, "(top level)")
     raw_sites = data.get("site")
     if not isinstance(raw_sites, list) or not raw_sites:
         raise reader.fail("site", "the file declares no [[site]]")
@@ -212,7 +225,47 @@ def parse_network(text: str, *, source: str) -> NetworkSpec:
         )
 
     spec.routes = _routes(reader, data.get("route", []), spec.sites)
+    spec.sources = _sources(reader, data.get("source", []))
     return spec
+
+
+def _sources(reader: _Reader, raw: Any) -> list[SourceSpec]:
+    if not isinstance(raw, list):
+        raise reader.fail("source", "must be an array of tables ([[source]])")
+    sources: list[SourceSpec] = []
+    for k, item in enumerate(raw):
+        at = f"source[{k}]"
+        if not isinstance(item, dict):
+            raise reader.fail(at, "must be a table ([[source]])")
+        reader.unknown_keys(item, SOURCE_KEYS, at)
+        name = reader.text(item, "name", at)
+        if not SOURCE_NAME_RE.match(name):
+            raise reader.fail(f"{at}.name", "must be lower-case letters, digits, - or _")
+        if any(s.name == name for s in sources):
+            raise reader.fail(f"{at}.name", f"duplicate source name {name!r}")
+        kind = reader.text(item, "kind", at)
+        if kind == "folder":
+            location = reader.text(item, "path", at)
+            if "url" in item:
+                raise reader.fail(f"{at}.url", "a folder source takes a path, not a url")
+        elif kind == "feed":
+            location = reader.text(item, "url", at)
+            if not location.lower().startswith(("http://", "https://")):
+                raise reader.fail(f"{at}.url", "must start with http:// or https://")
+            if "path" in item:
+                raise reader.fail(f"{at}.path", "a feed source takes a url, not a path")
+        else:
+            raise reader.fail(f"{at}.kind", f"must be one of feed, folder, got {kind!r}")
+        format = reader.text(item, "format", at, required=False)
+        if format and format not in parsers():
+            raise reader.fail(
+                f"{at}.format", f"unknown format {format!r} (known: {', '.join(sorted(parsers()))})"
+            )
+        every = item.get("every", 300)
+        if not isinstance(every, int) or isinstance(every, bool) or not 10 <= every <= 86400:
+            raise reader.fail(f"{at}.every", "must be a number of seconds from 10 to 86400")
+        sources.append(SourceSpec(name, kind, location, format, every))
+    return sources
 
 
 def _ticker(reader: _Reader, raw: Any, where: str) -> TickerSpec | None:

@@ -34,3 +34,33 @@ class WireItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} {self.guid} {self.action}"
+
+
+class SourceKind(models.TextChoices):
+    FOLDER = "folder", "Drop folder"
+    FEED = "feed", "HTTP feed"
+
+
+class Source(models.Model):
+    """Where wire copy comes from on its own: a drop folder, or a URL pulled on a schedule.
+
+    Declared in the network file (`[[source]]`); the worker polls the enabled ones. The
+    fetch state (ETag, Last-Modified) is kept here so a restart does not refetch everything.
+    """
+
+    name = models.SlugField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, choices=SourceKind.choices)
+    location = models.CharField(max_length=1000, help_text="folder path or http(s) URL")
+    format = models.CharField(max_length=32, blank=True, help_text="empty: detected per file")
+    interval = models.PositiveIntegerField(default=300, help_text="seconds between feed pulls")
+    enabled = models.BooleanField(default=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.kind})"

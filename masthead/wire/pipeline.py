@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from masthead.core.errors import MastheadError, WireError
 from masthead.newsroom.models import Picture
@@ -33,6 +33,8 @@ class Outcome:
     urls: list[str] = field(default_factory=list)
     error: str = ""
     note: str = ""
+    # Picture files read from beside the wire file, so a drop folder can move them with it.
+    pictures: list[Path] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -74,8 +76,17 @@ def ingest_paths(
         yield from ingest_file(path, format=format, source=source)
 
 
-def ingest_file(path: Path, *, format: str | None = None, source: str = "command") -> list[Outcome]:
-    name = str(path)
+def ingest_file(
+    path: Path,
+    *,
+    format: str | None = None,
+    source: str = "command",
+    base: Path | None = None,
+    name: str | None = None,
+) -> list[Outcome]:
+    """Every item of one file. `base` is where its pictures are (default: the file's folder);
+    `name` is how the file is named in outcomes and the wire log (default: its path)."""
+    name = name or str(path)
     try:
         data = _read(path)
         parser = parser_for(data, forced=format)
@@ -88,53 +99,72 @@ def ingest_file(path: Path, *, format: str | None = None, source: str = "command
         # One line for the user; the traceback only when debugging the parser.
         log.debug("parser crashed on %s", name, exc_info=True)
         return [_failed(name, source, f"could not be parsed ({type(exc).__name__})", payload=b"")]
-    return [ingest_item(item, base=path.parent, file=name, source=source) for item in items]
+    folder = base or path.parent
+    return [ingest_item(item, base=folder, file=name, source=source) for item in items]
 
 
-def ingest_item(item: ParsedItem, *, base: Path | None, file: str, source: str) -> Outcome:
-    try:
-        with transaction.atomic():
-            picture, picture_note = None, ""
-            if item.pictures:
-                try:
-                    picture = _store_picture(item.pictures[0], base=base)
-                except WireError as exc:
-                    # A broken picture must not hold back the story: it goes out without one.
-                    picture_note = str(exc)
-            result = story_apply_wire(item=item, picture=picture)
-            if picture_note:
-                result.note = "; ".join(filter(None, [result.note, picture_note]))
-            articles = result.articles
-            outcome = Outcome(
-                file=file,
-                action=result.action,
-                guid=item.guid,
-                version=item.version,
-                article_ids=[a.pk for a in articles],
-                urls=[f"//{a.site.primary_domain}{a.get_absolute_url()}" for a in articles],
-                note=result.note,
-            )
-            WireItem.objects.create(
-                source=source[:200],
-                filename=file[:500],
-                format=item.format,
-                provider=item.provider,
-                guid=item.guid,
-                version=item.version,
-                action=result.action,
-                note=result.note[:300],
-                story=result.story,
-                article_ids=outcome.article_ids,
-                payload=item.raw,
-            )
+def ingest_item(
+    item: ParsedItem, *, base: Path | None, file: str, source: str, log_unchanged: bool = True
+) -> Outcome:
+    """Apply one item in its own transaction. Two workers racing on the same new story: the
+    loser's insert hits the unique (provider, guid) and is retried once, finding the story."""
+    for attempt in (1, 2):
+        try:
+            return _ingest_once(item, base=base, file=file, source=source, log=log_unchanged)
+        except IntegrityError:
+            if attempt == 2:
+                error = "could not be applied (the same story was being written elsewhere)"
+        except MastheadError as exc:
+            error = str(exc)
+            break
+        except Exception as exc:
+            log.debug("ingest of %s (%s) crashed", file, item.guid, exc_info=True)
+            error = f"could not be applied ({type(exc).__name__})"
+            break
+    return _failed(file, source, error, payload=item.raw.encode(), item=item)
+
+
+def _ingest_once(
+    item: ParsedItem, *, base: Path | None, file: str, source: str, log: bool
+) -> Outcome:
+    with transaction.atomic():
+        picture, picture_file, picture_note = None, None, ""
+        if item.pictures:
+            try:
+                picture, picture_file = _store_picture(item.pictures[0], base=base)
+            except WireError as exc:
+                # A broken picture must not hold back the story: it goes out without one.
+                picture_note = str(exc)
+        result = story_apply_wire(item=item, picture=picture)
+        if picture_note:
+            result.note = "; ".join(filter(None, [result.note, picture_note]))
+        articles = result.articles
+        outcome = Outcome(
+            file=file,
+            action=result.action,
+            guid=item.guid,
+            version=item.version,
+            article_ids=[a.pk for a in articles],
+            urls=[f"//{a.site.primary_domain}{a.get_absolute_url()}" for a in articles],
+            note=result.note,
+            pictures=[picture_file] if picture_file else [],
+        )
+        if result.action == WireAction.UNCHANGED and not log:
             return outcome
-    except MastheadError as exc:
-        error = str(exc)
-    except Exception as exc:
-        log.debug("ingest of %s (%s) crashed", file, item.guid, exc_info=True)
-        error = f"could not be applied ({type(exc).__name__})"
-    failed = _failed(file, source, error, payload=item.raw.encode(), item=item)
-    return failed
+        WireItem.objects.create(
+            source=source[:200],
+            filename=file[:500],
+            format=item.format,
+            provider=item.provider,
+            guid=item.guid,
+            version=item.version,
+            action=result.action,
+            note=result.note[:300],
+            story=result.story,
+            article_ids=outcome.article_ids,
+            payload=item.raw,
+        )
+        return outcome
 
 
 def _failed(
@@ -180,14 +210,16 @@ def _human(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.1f} KB"
 
 
-def _store_picture(parsed: ParsedPicture, *, base: Path | None) -> Picture | None:
+def _store_picture(
+    parsed: ParsedPicture, *, base: Path | None
+) -> tuple[Picture | None, Path | None]:
     rendition = parsed.best_rendition()
     if rendition is None:
-        return None
+        return None, None
     href = rendition.href
     if "://" in href or href.startswith("//"):
         # Remote renditions are fetched by the worker (ingest issue); the story goes out without.
-        return None
+        return None, None
     if base is None:
         raise WireError(f"picture {href}: relative path with no folder to read it from")
     target = (base / href).resolve()
@@ -199,7 +231,7 @@ def _store_picture(parsed: ParsedPicture, *, base: Path | None) -> Picture | Non
         raise WireError(f"picture {href}: not found beside the wire file") from None
     existing = Picture.objects.filter(guid=parsed.guid).first() if parsed.guid else None
     if existing is not None:
-        return existing
+        return existing, target
     return picture_create(
         data=data,
         name=target.name,
@@ -207,4 +239,4 @@ def _store_picture(parsed: ParsedPicture, *, base: Path | None) -> Picture | Non
         caption=parsed.caption,
         credit=parsed.credit,
         alt=parsed.alt,
-    )
+    ), target

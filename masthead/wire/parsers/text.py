@@ -223,7 +223,7 @@ def _language(value: str | None) -> str:
     if not text:
         return str(settings.MASTHEAD_WIRE_DEFAULT_LANGUAGE)
     if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", text):
-        raise WireError(f"Language: {value[:20]!r} is not a language code such as en or fr")
+        raise WireError(f"Language: {text[:20]!r} is not a language code such as en or fr")
     return text
 
 
@@ -235,7 +235,7 @@ def _urgency(value: str | None) -> int:
     try:
         return min(9, max(1, int(value or 4)))
     except ValueError:
-        raise WireError(f"Urgency: {value[:10]!r} is not a number from 1 to 9") from None
+        raise WireError(f"Urgency: {(value or '')[:10]!r} is not a number from 1 to 9") from None
 
 
 class TextParser(WireParser):

@@ -1,10 +1,27 @@
-"""`masthead worker`: the background worker (embargo release, and later ingest and quotes)."""
+"""`masthead worker`: the background worker.
 
+Two loops in one process: the huey consumer (periodic tasks: feed pulls, embargo release;
+SQLite queue, or Redis when REDIS_URL is set), and a drop-folder watcher that looks at every
+folder source every MASTHEAD_WIRE_POLL_SECONDS, so a dropped file is live within seconds.
+Several workers may run against the same database and folders: each file and each feed round
+is claimed by exactly one of them.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+
+from masthead.wire.models import SourceKind
+from masthead.wire.services import source_poll, sources_due
+
+log = logging.getLogger("masthead.worker")
 
 
 def _huey() -> dict[str, Any]:
@@ -12,14 +29,41 @@ def _huey() -> dict[str, Any]:
     return huey
 
 
+def watch_folders(stop: threading.Event, interval: float) -> None:
+    while not stop.is_set():
+        try:
+            for source in sources_due(kind=SourceKind.FOLDER):
+                result = source_poll(source=source)
+                for outcome in result.outcomes:
+                    log.info("%s: %s", source.name, outcome.line())
+        except Exception:  # the watcher must outlive a bad round (database restart ...)
+            log.exception("drop-folder round failed; retrying")
+        finally:
+            close_old_connections()
+        stop.wait(interval)
+
+
 class Command(BaseCommand):
-    help = (
-        "Run the background worker (huey consumer: SQLite queue, or Redis when REDIS_URL is set)."
-    )
+    help = "Run the background worker: drop folders, feed pulls, embargo release."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--workers", type=int, default=_huey()["consumer"]["workers"])
+        parser.add_argument(
+            "--no-folders", action="store_true", help="do not watch drop folders in this process"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"worker: {_huey()['huey_class']} with {options['workers']} thread(s)")
-        call_command("run_huey", workers=options["workers"], worker_type="thread")
+        stop = threading.Event()
+        if not options["no_folders"]:
+            watcher = threading.Thread(
+                target=watch_folders,
+                args=(stop, settings.MASTHEAD_WIRE_POLL_SECONDS),
+                name="drop-folders",
+                daemon=True,
+            )
+            watcher.start()
+        try:
+            call_command("run_huey", workers=options["workers"], worker_type="thread")
+        finally:
+            stop.set()

@@ -1,0 +1,121 @@
+"""Drop folders: agencies (or their relay) put files in `incoming/`; the worker takes them.
+
+    FOLDER/incoming/    files arrive here (write as .tmp or .part, then rename, to be safe)
+    FOLDER/work/        a file being ingested, renamed to claim it
+    FOLDER/processed/   done; the day's subfolder, with the pictures the story used
+    FOLDER/failed/      an item failed: the file, and NAME.reason saying why
+
+A file is claimed by renaming it into `work/`: a rename is atomic, so when two workers watch the
+same folder exactly one of them gets each file. It is moved on only after its items are
+committed; a worker that dies mid-file leaves it in `work/`, and it goes back to `incoming/`
+after CLAIM_TIMEOUT (ingest is idempotent, so a second pass is harmless).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from masthead.wire.models import WireAction
+from masthead.wire.pipeline import IGNORED_SUFFIXES, Outcome, ingest_file
+
+log = logging.getLogger(__name__)
+CLAIM_TIMEOUT = 600  # seconds a claimed file may stay in work/ before another worker retries it
+SETTLE = 1.0  # seconds a file must be left alone before it is taken (a copy may be running)
+SUBFOLDERS = ("incoming", "work", "processed", "failed")
+
+
+@dataclass
+class FolderResult:
+    taken: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+    failed_files: list[str] = field(default_factory=list)
+
+
+def folder_root(location: str) -> Path:
+    """A source's folder: absolute as written, or relative to MASTHEAD_DATA_DIR."""
+    path = Path(location).expanduser()
+    return path if path.is_absolute() else Path(settings.DATA_DIR) / path
+
+
+def folder_prepare(root: Path) -> None:
+    for name in SUBFOLDERS:
+        (root / name).mkdir(parents=True, exist_ok=True)
+
+
+def folder_poll(
+    *, root: Path, source: str, format: str | None = None, limit: int = 500
+) -> FolderResult:
+    """Ingest what waits in `incoming/`, oldest first, at most `limit` files."""
+    folder_prepare(root)
+    _recover_stale_claims(root)
+    result = FolderResult()
+    incoming = root / "incoming"
+    now = time.time()
+    candidates = []
+    for entry in os.scandir(incoming):
+        if not entry.is_file() or entry.name.startswith("."):
+            continue
+        if Path(entry.name).suffix.lower() in IGNORED_SUFFIXES:
+            continue  # pictures wait for their story; partial uploads for their rename
+        stat = entry.stat()
+        if now - stat.st_mtime < SETTLE:
+            continue
+        candidates.append((stat.st_mtime, entry.name))
+    for _, name in sorted(candidates)[:limit]:
+        # The claim time is in the name: a rename keeps the file's own (maybe old) mtime.
+        claimed = root / "work" / f"{name}.{os.getpid()}.{int(time.time())}"
+        try:
+            os.rename(incoming / name, claimed)
+        except FileNotFoundError:
+            continue  # another worker took it first
+        result.taken += 1
+        outcomes = ingest_file(
+            claimed, format=format, source=source, base=incoming, name=str(incoming / name)
+        )
+        result.outcomes.extend(outcomes)
+        failed = [o for o in outcomes if o.action == WireAction.FAILED]
+        if failed:
+            result.failed_files.append(name)
+            _move(claimed, root / "failed", name)
+            reason = "\n".join(o.line() for o in failed) + "\n"
+            (root / "failed" / f"{name}.reason").write_text(reason, encoding="utf-8")
+        else:
+            day = root / "processed" / timezone.now().strftime("%Y-%m-%d")
+            _move(claimed, day, name)
+            for outcome in outcomes:
+                for picture in outcome.pictures:
+                    if picture.exists() and picture.parent == incoming:
+                        _move(picture, day, picture.name)
+    return result
+
+
+def _move(path: Path, folder: Path, name: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if target.exists():  # the same name delivered again: keep both
+        stem, suffix = os.path.splitext(name)
+        target = folder / f"{stem}.{time.strftime('%H%M%S')}-{os.getpid()}{suffix}"
+    os.replace(path, target)
+    return target
+
+
+def _recover_stale_claims(root: Path) -> None:
+    limit = time.time() - CLAIM_TIMEOUT
+    for entry in os.scandir(root / "work"):
+        parts = entry.name.rsplit(".", 2)  # NAME.PID.CLAIMED_AT
+        if not entry.is_file() or len(parts) != 3 or not parts[2].isdigit():
+            continue
+        if int(parts[2]) >= limit:
+            continue
+        try:
+            os.rename(entry.path, root / "incoming" / parts[0])
+        except FileNotFoundError:
+            continue  # another worker recovered it
+        log.warning("%s: %s went back to incoming/ after a stalled claim", root, parts[0])
