@@ -108,9 +108,20 @@ def ingest_item(
 ) -> Outcome:
     """Apply one item in its own transaction. Two workers racing on the same new story: the
     loser's insert hits the unique (provider, guid) and is retried once, finding the story."""
+    # A remote picture is downloaded before the transaction: never hold the database while
+    # waiting on the network.
+    remote, remote_note = _download(item)
     for attempt in (1, 2):
         try:
-            return _ingest_once(item, base=base, file=file, source=source, log=log_unchanged)
+            return _ingest_once(
+                item,
+                base=base,
+                file=file,
+                source=source,
+                log=log_unchanged,
+                remote=remote,
+                remote_note=remote_note,
+            )
         except IntegrityError:
             if attempt == 2:
                 error = "could not be applied (the same story was being written elsewhere)"
@@ -125,13 +136,20 @@ def ingest_item(
 
 
 def _ingest_once(
-    item: ParsedItem, *, base: Path | None, file: str, source: str, log: bool
+    item: ParsedItem,
+    *,
+    base: Path | None,
+    file: str,
+    source: str,
+    log: bool,
+    remote: bytes | None,
+    remote_note: str,
 ) -> Outcome:
     with transaction.atomic():
-        picture, picture_file, picture_note = None, None, ""
+        picture, picture_file, picture_note = None, None, remote_note
         if item.pictures:
             try:
-                picture, picture_file = _store_picture(item.pictures[0], base=base)
+                picture, picture_file = _store_picture(item.pictures[0], base=base, remote=remote)
             except WireError as exc:
                 # A broken picture must not hold back the story: it goes out without one.
                 picture_note = str(exc)
@@ -211,15 +229,24 @@ def _human(size: int) -> str:
 
 
 def _store_picture(
-    parsed: ParsedPicture, *, base: Path | None
+    parsed: ParsedPicture, *, base: Path | None, remote: bytes | None = None
 ) -> tuple[Picture | None, Path | None]:
     rendition = parsed.best_rendition()
     if rendition is None:
         return None, None
     href = rendition.href
-    if "://" in href or href.startswith("//"):
-        # Remote renditions are fetched by the worker (ingest issue); the story goes out without.
-        return None, None
+    if _is_remote(href):
+        existing = Picture.objects.filter(guid=parsed.guid or href[:500]).first()
+        if existing is not None or remote is None:
+            return existing, None
+        return picture_create(
+            data=remote,
+            name=_url_name(href),
+            guid=parsed.guid or href[:500],
+            caption=parsed.caption,
+            credit=parsed.credit,
+            alt=parsed.alt,
+        ), None
     if base is None:
         raise WireError(f"picture {href}: relative path with no folder to read it from")
     target = (base / href).resolve()
@@ -240,3 +267,35 @@ def _store_picture(
         credit=parsed.credit,
         alt=parsed.alt,
     ), target
+
+
+def _is_remote(href: str) -> bool:
+    return "://" in href or href.startswith("//")
+
+
+def _url_name(url: str) -> str:
+    return (url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "picture.jpg")[:100]
+
+
+def _download(item: ParsedItem) -> tuple[bytes | None, str]:
+    """The bytes of the item's remote picture, when it has one not yet stored."""
+    if not item.pictures or not settings.MASTHEAD_WIRE_FETCH_PICTURES:
+        return None, ""
+    parsed = item.pictures[0]
+    rendition = parsed.best_rendition()
+    if rendition is None or not _is_remote(rendition.href):
+        return None, ""
+    url = "https:" + rendition.href if rendition.href.startswith("//") else rendition.href
+    if Picture.objects.filter(guid=parsed.guid or url[:500]).exists():
+        return None, ""
+    from masthead.wire.sources.http import picture_fetch
+
+    try:
+        data = picture_fetch(
+            url=url,
+            timeout=settings.MASTHEAD_WIRE_FETCH_TIMEOUT,
+            max_bytes=settings.MASTHEAD_WIRE_PICTURE_MAX_BYTES,
+        )
+    except WireError as exc:
+        return None, str(exc)  # the story goes out without its picture, and says why
+    return data, ""
