@@ -20,7 +20,7 @@ def editor(db: None) -> Client:
     "query",
     [
         "",
-        "?site__id__exact=1",
+        "?site__id__exact={site}",
         "?language=en",
         "?status__exact=published",
         "?q=harbour",
@@ -28,6 +28,7 @@ def editor(db: None) -> Client:
     ],
 )
 def test_article_list_with_filters_and_search(editor: Client, published: Article, query) -> None:
+    query = query.format(site=published.site_id)
     response = editor.get(reverse("admin:newsroom_article_changelist") + query)
     assert response.status_code == 200
     if "harbour" not in query:
