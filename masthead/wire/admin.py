@@ -1,7 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from masthead.wire.models import WireItem
+from masthead.wire.models import Source, WireItem
+from masthead.wire.services import source_poll
 
 
 @admin.register(WireItem)
@@ -31,3 +33,21 @@ class WireItemAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    """Sources come from the network file; here an editor sees their state and can poll now."""
+
+    list_display = ["name", "kind", "location", "format", "enabled", "polled_at", "last_error"]
+    list_filter = ["kind", "enabled"]
+    readonly_fields = ["etag", "last_modified", "polled_at", "last_error"]
+    actions = ["poll_now"]
+
+    @admin.action(description="Poll now")
+    def poll_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        for source in queryset:
+            result = source_poll(source=source)
+            level = messages.ERROR if result.error or result.failed else messages.INFO
+            summary = result.error or f"{len(result.outcomes)} item(s), {result.failed} failed"
+            self.message_user(request, f"{source.name}: {summary}", level)

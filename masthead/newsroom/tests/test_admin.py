@@ -49,6 +49,7 @@ def test_article_list_links_to_the_page(editor: Client, published: Article) -> N
         "network_section",
         "network_route",
         "wire_wireitem",
+        "wire_source",
         "markets_instrument",
         "markets_quote",
     ],
