@@ -189,5 +189,7 @@ MASTHEAD_WIRE_FETCH_TIMEOUT = 10.0  # seconds, for feeds and remote pictures
 MASTHEAD_WIRE_PICTURE_MAX_BYTES = 15 * 1024 * 1024
 # Remote picture renditions (http URLs in wire items) are downloaded at ingest when on.
 MASTHEAD_WIRE_FETCH_PICTURES = env_bool("MASTHEAD_WIRE_FETCH_PICTURES", default=True)
+# Picture renditions made at ingest (WebP + JPEG each), for srcset; the original width is added.
+MASTHEAD_RENDITION_WIDTHS = [320, 640, 960]
 MASTHEAD_PAGE_SIZE = 20
 MASTHEAD_LATEST_COUNT = 8

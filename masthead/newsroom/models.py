@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
 
@@ -52,9 +53,35 @@ class Picture(models.Model):
     credit = models.CharField(max_length=300, blank=True)
     alt = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Made once when the picture is stored, never during a page request:
+    # [{"width": 640, "height": 360, "webp": "pictures/r/...-640.webp", "jpeg": "...-640.jpg"}]
+    renditions = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return self.caption[:60] or self.file.name
+
+    def srcset(self, kind: str) -> str:
+        """`URL 640w, URL 960w` for the renditions of one kind (webp or jpeg)."""
+        return ", ".join(
+            f"{default_storage.url(r[kind])} {r['width']}w" for r in self.renditions if r.get(kind)
+        )
+
+    @property
+    def webp_srcset(self) -> str:
+        return self.srcset("webp")
+
+    @property
+    def jpeg_srcset(self) -> str:
+        return self.srcset("jpeg")
+
+    @property
+    def fallback_url(self) -> str:
+        """A mid-sized JPEG for browsers without srcset; the original when none was made."""
+        jpegs = [r for r in self.renditions if r.get("jpeg")]
+        if not jpegs:
+            return str(self.file.url)
+        best = min(jpegs, key=lambda r: abs(int(r["width"]) - 960))
+        return str(default_storage.url(best["jpeg"]))
 
 
 class ArticleStatus(models.TextChoices):

@@ -11,7 +11,7 @@ from django.utils import translation
 from masthead.markets.ticker import ticker_for_site
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, ArticleStatus
-from masthead.reader import selectors
+from masthead.reader import metadata, selectors
 
 
 def _site(request: HttpRequest) -> Site:
@@ -133,6 +133,9 @@ def article(
         first_block=body[0] if body else None,
         rest_blocks=body[1:],
         latest=latest,
+        alternates=metadata.article_alternates(article=found),
+        description=metadata.article_description(found),
+        json_ld=metadata.article_json_ld(request, found),
     )
     return render(request, "reader/article.html", context)
 

@@ -6,8 +6,10 @@ import hashlib
 import io
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from PIL import Image, UnidentifiedImageError
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from masthead.core.errors import WireError
 from masthead.newsroom.models import Picture
@@ -15,6 +17,7 @@ from masthead.newsroom.models import Picture
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 60_000_000
 _FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+_LANCZOS = Image.Resampling.LANCZOS
 
 
 def picture_create(
@@ -48,5 +51,33 @@ def picture_create(
         height=height,
     )
     picture.file.save(f"{stem}-{digest}.{_FORMATS[kind]}", ContentFile(data), save=False)
+    picture.renditions = picture_renditions(data=data, name=f"{stem}-{digest}")
     picture.save()
     return picture
+
+
+def picture_renditions(*, data: bytes, name: str) -> list[dict[str, object]]:
+    """Scaled copies in WebP and JPEG at the widths of MASTHEAD_RENDITION_WIDTHS that are
+    smaller than the original (the original itself is never enlarged)."""
+    out: list[dict[str, object]] = []
+    with Image.open(io.BytesIO(data)) as source:
+        image = ImageOps.exif_transpose(source)
+        image = image.convert("RGB") if image.mode not in ("RGB",) else image
+        widths = sorted({w for w in settings.MASTHEAD_RENDITION_WIDTHS if w < image.width})
+        widths.append(image.width)  # the full width too, re-encoded small
+        for width in widths:
+            height = max(1, round(image.height * width / image.width))
+            scaled = image if width == image.width else image.resize((width, height), _LANCZOS)
+            entry: dict[str, object] = {"width": width, "height": height}
+            for kind, fmt, options in (
+                ("webp", "WEBP", {"quality": 78, "method": 4}),
+                ("jpeg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}),
+            ):
+                buffer = io.BytesIO()
+                scaled.save(buffer, fmt, **options)
+                path = f"pictures/r/{name}-{width}.{'jpg' if kind == 'jpeg' else kind}"
+                if default_storage.exists(path):
+                    default_storage.delete(path)
+                entry[kind] = default_storage.save(path, ContentFile(buffer.getvalue()))
+            out.append(entry)
+    return out
