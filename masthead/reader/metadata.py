@@ -32,6 +32,7 @@ def article_description(article: Article, *, limit: int = 200) -> str:
 def article_json_ld(request: HttpRequest, article: Article) -> SafeString:
     """schema.org NewsArticle, as a string safe to put inside a <script> element."""
     url = request.build_absolute_uri(article.get_absolute_url())
+    modified = article.updated_at or article.published_at
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -40,9 +41,7 @@ def article_json_ld(request: HttpRequest, article: Article) -> SafeString:
         "headline": article.headline[:110],
         "inLanguage": article.language,
         "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": (article.updated_at or article.published_at).isoformat()
-        if (article.updated_at or article.published_at)
-        else None,
+        "dateModified": modified.isoformat() if modified else None,
         "author": {"@type": "Person", "name": article.signature},
         "publisher": {
             "@type": "NewsMediaOrganization",
