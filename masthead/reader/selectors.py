@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from django.db.models import QuerySet
 
 from masthead.network.models import Section, Site
@@ -49,3 +52,13 @@ def top_articles(*, site: Site, language: str, count: int) -> list[Article]:
         )
     )
     return latest[:count]
+
+
+def day_articles(*, site: Site, language: str, day: date) -> QuerySet[Article]:
+    """Articles published on `day` as the site's readers count days (its time zone)."""
+    zone = ZoneInfo(site.timezone)
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    return published_articles(site=site, language=language).filter(
+        published_at__gte=start, published_at__lt=end
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 
 from masthead.markets.ticker import ticker_for_site
 from masthead.network.models import Section, Site
@@ -93,6 +96,42 @@ def section_front(request: HttpRequest, lang: str, section: str) -> HttpResponse
     return render(
         request, "reader/section.html", _context(request, site, lang, section=found, page=page)
     )
+
+
+def archive_today(request: HttpRequest, lang: str) -> HttpResponse:
+    site = _site(request)
+    lang = _language(site, lang)
+    today = timezone.localtime(timezone.now(), ZoneInfo(site.timezone)).date()
+    return redirect(f"/{lang}/archive/{today:%Y/%m/%d}/")
+
+
+def archive_day(request: HttpRequest, lang: str, year: str, month: str, day: str) -> HttpResponse:
+    site = _site(request)
+    lang = _language(site, lang)
+    try:
+        when = date(int(year), int(month), int(day))
+    except ValueError:
+        raise Http404("No such date.") from None
+    today = timezone.localtime(timezone.now(), ZoneInfo(site.timezone)).date()
+    if when > today:
+        raise Http404("That day has not come yet.")
+    paginator = Paginator(
+        selectors.day_articles(site=site, language=lang, day=when), settings.MASTHEAD_PAGE_SIZE
+    )
+    try:
+        page = paginator.page(request.GET.get("page", "1"))
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404("No such page.") from None
+    context = _context(
+        request,
+        site,
+        lang,
+        day=when,
+        page=page,
+        previous_day=when - timedelta(days=1),
+        next_day=when + timedelta(days=1) if when < today else None,
+    )
+    return render(request, "reader/archive.html", context)
 
 
 def article(

@@ -61,3 +61,30 @@ def test_unknown_host_gets_plain_404(client, network):
 def test_empty_section_says_so(client, network):
     page = client.get("/fr/Politique/", HTTP_HOST="test.localhost").content.decode()
     assert "No stories yet." in page
+
+
+def test_date_archive_counts_days_in_the_site_time_zone(client, published: Article):
+    # Published 2026-11-20 08:05 UTC; late evening UTC is already the next day in Brussels.
+    def day(path: str) -> str:
+        response = client.get(f"/en/archive/{path}/", HTTP_HOST="test.localhost")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert published.headline in day("2026/11/20")
+    assert published.headline not in day("2026/11/19")
+    Article.objects.filter(pk=published.pk).update(
+        published_at=published.published_at.replace(hour=23, minute=30)
+    )
+    assert published.headline in day("2026/11/21")
+    assert published.headline not in day("2026/11/20")
+
+
+@pytest.mark.parametrize("path", ["2026/02/30", "2999/01/01", "2026/13/01"])
+def test_impossible_or_future_days_are_404(client, network, path):
+    assert client.get(f"/en/archive/{path}/", HTTP_HOST="test.localhost").status_code == 404
+
+
+def test_archive_root_goes_to_today(client, network):
+    response = client.get("/en/archive/", HTTP_HOST="test.localhost")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/archive/20")
