@@ -128,9 +128,20 @@ def quotes(db: None) -> None:
 
 
 @pytest.fixture
-def published(network, quotes, wire_dir: Path) -> Article:
+def ingest(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Ingest as in production: what runs after commit (search indexing ...) runs too."""
+
+    def run(paths: list[Path], **options: object) -> list:  # type: ignore[type-arg]
+        with django_capture_on_commit_callbacks(execute=True):
+            return list(ingest_paths(paths, **options))  # type: ignore[arg-type]
+
+    return run
+
+
+@pytest.fixture
+def published(network, quotes, wire_dir: Path, ingest) -> Article:  # type: ignore[no-untyped-def]
     """The reference-shaped story (two photographers, /File, two intertitles) on the test site."""
-    outcomes = list(ingest_paths([wire_dir / "harbour-talks.json"]))
+    outcomes = ingest([wire_dir / "harbour-talks.json"])
     assert outcomes[0].action == "created", outcomes[0].error
     return Article.objects.get(site__code="JdT")
 

@@ -192,4 +192,8 @@ MASTHEAD_WIRE_FETCH_PICTURES = env_bool("MASTHEAD_WIRE_FETCH_PICTURES", default=
 # Picture renditions made at ingest (WebP + JPEG each), for srcset; the original width is added.
 MASTHEAD_RENDITION_WIDTHS = [320, 640, 960]
 MASTHEAD_PAGE_SIZE = 20
+# Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).
+MASTHEAD_ARTICLE_LISTENERS = ["masthead.reader.search.services.search_index_articles"]
+# Empty: chosen by the database engine (SQLite FTS5 or PostgreSQL full-text search).
+MASTHEAD_SEARCH_BACKEND = os.environ.get("MASTHEAD_SEARCH_BACKEND", "")
 MASTHEAD_LATEST_COUNT = 8

@@ -15,6 +15,7 @@ from masthead.markets.ticker import ticker_for_site
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.reader import metadata, selectors
+from masthead.reader.search.services import search_articles
 
 
 def _site(request: HttpRequest) -> Site:
@@ -132,6 +133,23 @@ def archive_day(request: HttpRequest, lang: str, year: str, month: str, day: str
         next_day=when + timedelta(days=1) if when < today else None,
     )
     return render(request, "reader/archive.html", context)
+
+
+def search(request: HttpRequest, lang: str) -> HttpResponse:
+    site = _site(request)
+    lang = _language(site, lang)
+    text = request.GET.get("q", "")
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    results = search_articles(
+        site=site, language=lang, text=text, page=number, page_size=settings.MASTHEAD_PAGE_SIZE
+    )
+    context = _context(request, site, lang, q=results.query.text, results=results)
+    response = render(request, "reader/search.html", context)
+    response["X-Robots-Tag"] = "noindex"  # result pages are not content of their own
+    return response
 
 
 def article(

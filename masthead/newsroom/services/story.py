@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from masthead.core.errors import WireError
 from masthead.network.routing import route_story
+from masthead.newsroom.events import article_changed
 from masthead.newsroom.models import Article, ArticleStatus, Picture, Revision, Story, StoryStatus
 from masthead.newsroom.services.text import article_slug, signature_pick
 from masthead.wire.items import ParsedItem
@@ -171,6 +172,8 @@ def _set_status(
 
 
 def revision_record(*, article: Article, source: str, note: str = "") -> Revision:
+    """Keep the article as it now is; every change passes here, so listeners hear of it."""
+    article_changed(article_ids=[article.pk])
     last = article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         article=article,

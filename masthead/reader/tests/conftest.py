@@ -3,11 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from masthead.wire.pipeline import ingest_paths
-
 
 @pytest.fixture
-def many(network, wire_dir: Path) -> None:
+def many(network, wire_dir: Path, ingest) -> None:
     source = (wire_dir / "harbour-talks.json").read_text()
     folder = wire_dir / "many"
     folder.mkdir()
@@ -18,4 +16,4 @@ def many(network, wire_dir: Path) -> None:
             )
         )
         shutil.copy(wire_dir / "harbour-talks.jpg", folder / f"story-{i}.jpg")
-    assert {o.action for o in ingest_paths([folder])} == {"created"}
+    assert {o.action for o in ingest([folder])} == {"created"}

@@ -1,0 +1,84 @@
+"""The search backend contract, and what both backends share: entries, snippets, results."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from django.utils.html import strip_tags
+
+from masthead.newsroom.models import Article
+from masthead.reader.models import SearchEntry
+from masthead.reader.search.query import ParsedQuery, fold, stem, words_of
+
+SNIPPET_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    rank: float
+
+
+class SearchBackend:
+    """Stores entries and answers queries for one database engine."""
+
+    def index(self, entry: SearchEntry) -> None:
+        """Make `entry` (already saved) findable; replaces what was there for the article."""
+        raise NotImplementedError
+
+    def remove(self, article_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def search(
+        self, *, site_id: int, language: str, query: ParsedQuery, offset: int, limit: int
+    ) -> tuple[list[Hit], int]:
+        """The hits of one page, best first, and the total number of hits."""
+        raise NotImplementedError
+
+
+def entry_for(article: Article) -> SearchEntry:
+    body = "\n".join(strip_tags(block.get("html", "")) for block in article.body)
+    captions = ""
+    if article.picture_id and article.picture:
+        captions = f"{article.picture.caption}\n{article.picture.credit}"
+    assert article.published_at is not None  # only published articles are indexed
+    return SearchEntry(
+        article=article,
+        site_id=article.site_id,
+        language=article.language,
+        published_at=article.published_at,
+        headline=html.unescape(article.headline),
+        body=html.unescape(body),
+        captions=captions,
+    )
+
+
+def snippet(text: str, query: ParsedQuery, language: str) -> str:
+    """Escaped HTML: the stretch of `text` with the most query words, those words in <mark>."""
+    words = text.split()
+    if not words:
+        return ""
+    stems = {stem(w, language) for term in query.terms for w in term.words}
+    prefixes = tuple(term.words[-1] for term in query.terms if term.prefix)
+
+    def matches(word: str) -> bool:
+        parts = words_of(word)
+        return any(
+            stem(p, language) in stems or (prefixes and fold(p).startswith(prefixes)) for p in parts
+        )
+
+    flags = [matches(w) for w in words]
+    best, best_count = 0, -1
+    for start in range(0, max(1, len(words) - SNIPPET_WORDS + 1)):
+        count = sum(flags[start : start + SNIPPET_WORDS])
+        if count > best_count:
+            best, best_count = start, count
+    window = range(best, min(len(words), best + SNIPPET_WORDS))
+    out = [
+        f"<mark>{html.escape(words[i])}</mark>" if flags[i] else html.escape(words[i])
+        for i in window
+    ]
+    lead = "… " if best > 0 else ""
+    tail = " …" if best + SNIPPET_WORDS < len(words) else ""
+    return lead + " ".join(out) + tail

@@ -1,0 +1,95 @@
+"""Keeping the index in step with the newsroom, and answering a reader's query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from masthead.network.models import Site
+from masthead.newsroom.models import Article, ArticleStatus
+from masthead.reader.models import SearchEntry
+from masthead.reader.search import search_backend
+from masthead.reader.search.base import entry_for, snippet
+from masthead.reader.search.query import ParsedQuery, parse_query
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    article: Article
+    snippet: str  # escaped HTML with <mark> around the matched words
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    query: ParsedQuery
+    results: list[SearchResult]
+    total: int
+    number: int
+    page_size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def search_index_articles(*, article_ids: list[int]) -> None:
+    """Index the published ones, drop the rest. Called after the newsroom commits a change."""
+    articles = list(Article.objects.filter(pk__in=article_ids).select_related("picture", "section"))
+    published = [a for a in articles if a.status == ArticleStatus.PUBLISHED and a.published_at]
+    gone = [pk for pk in article_ids if pk not in {a.pk for a in published}]
+    backend = search_backend()
+    with transaction.atomic():
+        if gone:
+            SearchEntry.objects.filter(article_id__in=gone).delete()
+            backend.remove(gone)
+        for article in published:
+            entry = entry_for(article)
+            entry.save()
+            backend.index(entry)
+
+
+def search_rebuild() -> int:
+    """Index every published article again (after a restore, or a change of backend)."""
+    ids = list(Article.objects.filter(status=ArticleStatus.PUBLISHED).values_list("pk", flat=True))
+    stale = list(SearchEntry.objects.exclude(article_id__in=ids).values_list("pk", flat=True))
+    search_index_articles(article_ids=stale)
+    for start in range(0, len(ids), 500):
+        search_index_articles(article_ids=ids[start : start + 500])
+    return len(ids)
+
+
+def search_articles(
+    *, site: Site, language: str, text: str, page: int, page_size: int
+) -> SearchPage:
+    query = parse_query(text)
+    if query.empty or page < 1 or page > 1000:
+        return SearchPage(query, [], 0, max(1, min(page, 1000)), page_size)
+    hits, total = search_backend().search(
+        site_id=site.pk,
+        language=language,
+        query=query,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+    )
+    articles = Article.objects.select_related("section", "picture").in_bulk(
+        [hit.article_id for hit in hits]
+    )
+    entries = SearchEntry.objects.in_bulk([hit.article_id for hit in hits])
+    results = []
+    for hit in hits:
+        article = articles.get(hit.article_id)
+        entry = entries.get(hit.article_id)
+        if article is None or entry is None or article.status != ArticleStatus.PUBLISHED:
+            continue
+        text_for_snippet = entry.body if entry.body else entry.headline
+        results.append(SearchResult(article, snippet(text_for_snippet, query, language)))
+    return SearchPage(query, results, total, page, page_size)
