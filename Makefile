@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE_CORE := 4.14.1
 
 .PHONY: install run test lint typecheck clean
 
@@ -11,6 +12,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	@# axe-core checks accessibility in the browser tests; they skip with a message without it.
+	if command -v npm >/dev/null 2>&1; then \
+		npm install --silent --no-audit --no-fund --prefix $(VENV)/npm axe-core@$(AXE_CORE); \
+	fi
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -148,6 +148,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Let Django answer /media/ (tests, a quick look); `masthead serve` has granian do it instead.
+MASTHEAD_SERVE_MEDIA = env_bool("MASTHEAD_SERVE_MEDIA", default=False)
 WIRE_DIR = DATA_DIR / "wire"
 
 # Security: sane defaults behind HTTPS, relaxed only for plain-HTTP local runs.

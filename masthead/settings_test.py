@@ -8,6 +8,7 @@ os.environ.setdefault("MASTHEAD_HTTPS", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 # Tests never reach the internet; the tests of remote pictures turn this on for a local server.
 os.environ.setdefault("MASTHEAD_WIRE_FETCH_PICTURES", "0")
+os.environ.setdefault("MASTHEAD_SERVE_MEDIA", "1")  # the browser tests load the pictures
 
 from masthead.settings import *  # noqa: F403
 from masthead.settings import HUEY

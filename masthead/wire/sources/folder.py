@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,13 +65,17 @@ def folder_poll(
             continue
         if Path(entry.name).suffix.lower() in IGNORED_SUFFIXES:
             continue  # pictures wait for their story; partial uploads for their rename
-        stat = entry.stat()
+        try:
+            stat = entry.stat()
+        except FileNotFoundError:
+            continue  # taken by another worker since the listing
         if now - stat.st_mtime < SETTLE:
             continue
         candidates.append((stat.st_mtime, entry.name))
     for _, name in sorted(candidates)[:limit]:
         # The claim time is in the name: a rename keeps the file's own (maybe old) mtime.
-        claimed = root / "work" / f"{name}.{os.getpid()}.{int(time.time())}"
+        owner = f"{os.getpid()}-{threading.get_ident()}"
+        claimed = root / "work" / f"{name}.{owner}.{int(time.time())}"
         try:
             os.rename(incoming / name, claimed)
         except FileNotFoundError:

@@ -1,0 +1,145 @@
+"""The reader pages in a real browser (Playwright driving Debian's Chromium).
+
+Skipped, with the reason, where Chromium or Playwright is missing. axe-core (from the npm
+registry, installed by `make install` under .venv/npm) is injected to check accessibility.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from masthead.conftest import TEST_NETWORK
+from masthead.network.services import network_apply
+from masthead.network.spec import parse_network
+from masthead.newsroom.models import Article
+
+CHROMIUM = os.environ.get("MASTHEAD_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).resolve().parents[3] / ".venv" / "npm" / "node_modules" / "axe-core"
+AXE = AXE / "axe.min.js"
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt install chromium)", allow_module_level=True)
+
+# Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server, wire_dir, ingest, quotes) -> dict[str, object]:
+    network_apply(spec=parse_network(TEST_NETWORK, source="test-network.toml"))
+    source = (wire_dir / "harbour-talks.json").read_text()
+    for i in range(6):
+        (wire_dir / f"more-{i}.json").write_text(
+            source.replace("harbour-talks", f"more-{i}").replace(
+                "Port cities agree", f"Story {i}: port cities agree"
+            )
+        )
+        shutil.copy(wire_dir / "harbour-talks.jpg", wire_dir / f"more-{i}.jpg")
+    ingest([wire_dir])
+    port = live_server.url.rsplit(":", 1)[1]
+    article = Article.objects.filter(story__guid__endswith="harbour-talks").get(site__code="JdT")
+    return {"base": f"http://test.localhost:{port}", "article": article}
+
+
+@pytest.fixture
+def page(browser, site) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def _axe(page) -> list[dict[str, object]]:
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed ({AXE}); run make install with npm available")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def test_text_size_control_changes_the_size_and_is_remembered(page, site) -> None:
+    page.goto(site["base"] + site["article"].get_absolute_url())
+    body = page.locator(".story-body p").first
+    before = body.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    page.get_by_role("button", name="Larger text").click()
+    page.get_by_role("button", name="Larger text").click()
+    after = body.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert after > before
+    assert "Text size" in page.locator(".text-size output").inner_text()
+    page.reload()
+    again = page.locator(".story-body p").first
+    assert again.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") == after
+    assert page.console_errors == []
+
+
+def test_search_finds_a_story_by_a_word_of_its_body(page, site) -> None:
+    page.goto(site["base"] + "/en/")
+    page.get_by_role("searchbox").first.fill("substations")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/search?q=substations")
+    assert page.locator(".results .result").count() == 7
+    assert page.locator(".results mark").first.inner_text().lower().startswith("substation")
+    assert page.console_errors == []
+
+
+def test_keyboard_reaches_the_content_first(page, site) -> None:
+    page.goto(site["base"] + site["article"].get_absolute_url())
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/en/", "/en/Politics/", "ARTICLE", "/en/search?q=harbour", "/en/no-such-page/x.html"],
+)
+def test_no_serious_accessibility_violations(page, site, path: str) -> None:
+    url = site["article"].get_absolute_url() if path == "ARTICLE" else path
+    page.goto(site["base"] + url)
+    violations = _axe(page)
+    assert violations == [], json.dumps(
+        [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations],
+        indent=1,
+    )
+    expected_errors = 1 if "no-such-page" in path else 0  # the browser logs the 404 itself
+    assert len(page.console_errors) == expected_errors, page.console_errors
+
+
+def test_pictures_do_not_shift_the_layout(page, site) -> None:
+    page.goto(site["base"] + site["article"].get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    shift = page.evaluate(
+        """() => new Promise(resolve => {
+            let total = 0;
+            new PerformanceObserver(list => {
+                for (const entry of list.getEntries()) total += entry.value;
+            }).observe({type: 'layout-shift', buffered: true});
+            setTimeout(() => resolve(total), 300);
+        })"""
+    )
+    assert shift < 0.01
