@@ -1,9 +1,14 @@
 """Test settings: the production settings with a throwaway data dir and an eager queue."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("MASTHEAD_DATA_DIR", tempfile.mkdtemp(prefix="masthead-test-"))
+if "MASTHEAD_DATA_DIR" not in os.environ:
+    os.environ["MASTHEAD_DATA_DIR"] = tempfile.mkdtemp(prefix="masthead-test-")
+    # Removed when the test process ends (subprocesses inherit the variable, not the cleanup).
+    atexit.register(shutil.rmtree, os.environ["MASTHEAD_DATA_DIR"], ignore_errors=True)
 os.environ.setdefault("MASTHEAD_HTTPS", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 # Tests never reach the internet; the tests of remote pictures turn this on for a local server.
