@@ -1,0 +1,235 @@
+"""A synthetic archive for measuring: many stories over every site, language and section.
+
+Rows go in with bulk inserts, in batches, each batch in one transaction; the text is made from
+small per-language word lists, so the search index (stems cached per word) keeps up. Nothing
+here is used by the product itself; `masthead bench populate` calls it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from masthead.network.models import Section, Site
+from masthead.newsroom.models import Article, ArticleStatus, Story
+from masthead.newsroom.services.text import article_slug
+from masthead.reader.search.postgres import config_for
+from masthead.reader.search.query import fold, stem, words_of
+
+PROVIDER = "BENCH"
+WORDS = {
+    "en": "city council harbour river bridge market budget school hospital train station museum "
+    "festival minister parliament election vote summit trade energy grid wind solar farm "
+    "farmers water flood storm winter summer football match league coach players season "
+    "stadium record science study researchers university climate ocean satellite launch "
+    "software data privacy court judge ruling company shares profits workers strike talks "
+    "agreement plan report village mayor tourists museum gallery concert theatre film",
+    "fr": "ville conseil port fleuve pont marché budget école hôpital gare musée festival "
+    "ministre parlement élection vote sommet commerce énergie réseau vent solaire ferme "
+    "agriculteurs eau crue tempête hiver été football match championnat entraîneur joueurs "
+    "saison stade record science étude chercheurs université climat océan satellite "
+    "lancement logiciel données tribunal juge décision entreprise actions bénéfices grève",
+    "de": "Stadt Rat Hafen Fluss Brücke Markt Haushalt Schule Krankenhaus Bahnhof Museum "
+    "Festival Ministerin Bundestag Wahl Abstimmung Gipfel Handel Energie Netz Wind Solar "
+    "Bauern Wasser Hochwasser Sturm Winter Sommer Fußball Spiel Liga Trainer Spieler Saison "
+    "Stadion Rekord Wissenschaft Studie Forscher Universität Klima Meer Satellit Start "
+    "Software Daten Gericht Richter Urteil Unternehmen Aktien Gewinne Streik Gespräche",
+    "it": "città consiglio porto fiume ponte mercato bilancio scuola ospedale stazione museo "
+    "festival ministro parlamento elezioni voto vertice commercio energia rete vento solare "
+    "agricoltori acqua alluvione tempesta inverno estate calcio partita campionato allenatore "
+    "giocatori stagione stadio record scienza studio ricercatori università clima mare "
+    "satellite lancio software dati tribunale giudice sentenza azienda azioni utili sciopero",
+}
+
+
+@dataclass
+class PopulateResult:
+    articles: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+
+class _Pool:
+    """Sentences made once per language and reused: generating text word by word for a
+    million articles would cost more than inserting them. Stems are computed with them."""
+
+    def __init__(self, rng: random.Random, language: str, size: int = 400) -> None:
+        words = WORDS.get(language, WORDS["en"]).split()
+
+        def sentence(length: int) -> str:
+            text = " ".join(rng.choice(words) for _ in range(length))
+            return text[0].upper() + text[1:]
+
+        self.headlines = [sentence(rng.randint(6, 11)) for _ in range(size)]
+        self.paragraphs = [". ".join(sentence(14) for _ in range(3)) + "." for _ in range(size)]
+        self.intertitles = [sentence(3) for _ in range(size // 4)]
+        stems: dict[str, str] = {}  # per word: the vocabulary is small, the text is not
+
+        def stem_of(word: str) -> str:
+            if word not in stems:
+                stems[word] = stem(word, language)
+            return stems[word]
+
+        self.stems = {
+            text: " ".join(stem_of(word) for word in words_of(text))
+            for text in [*self.headlines, *self.paragraphs, *self.intertitles]
+        }
+        self.json = {text: json.dumps(text, ensure_ascii=False) for text in self.stems}
+        self.slugs = {text: article_slug(text) for text in self.headlines}
+
+
+def populate(
+    *,
+    articles: int,
+    batch: int = 5000,
+    seed: int = 1,
+    days: int = 365,
+    progress: Callable[[int], None] | None = None,
+) -> PopulateResult:
+    """Add `articles` published articles (one story per article, on one site and language)."""
+    rng = random.Random(seed)  # noqa: S311 (reproducible test data, not secrets)
+    targets = [
+        (site, section)
+        for site in Site.objects.all()
+        for section in Section.objects.filter(site=site).order_by("position")
+    ]
+    if not targets:
+        raise ValueError("the network has no sections: load a network file first")
+    pools = {lang: _Pool(rng, lang) for lang in {section.language for _, section in targets}}
+    signatures = {
+        site.pk: [f"{s}--{site.code}" for s in site.signatures] or [f"X.Desk--{site.code}"]
+        for site, _ in targets
+    }
+    now = timezone.now()
+    adapt = connection.ops.adapt_datetimefield_value
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            # A bulk load of measuring data: no fsync, a big page cache. A process crash loses
+            # nothing committed; a power cut during the run could damage the file, which is
+            # why this is a benchmark tool and not an import path.
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.execute("PRAGMA cache_size = -262144")
+    start = time.perf_counter()
+    done = 0
+    next_story = (Story.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    next_article = (Article.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    while done < articles:
+        size = min(batch, articles - done)
+        stories, rows, entries, fts = [], [], [], []
+        for offset in range(size):
+            story_id, article_id = next_story + done + offset, next_article + done + offset
+            site, section = rng.choice(targets)
+            pool = pools[section.language]
+            when = adapt(now - timedelta(seconds=rng.randrange(days * 86400)))
+            headline = rng.choice(pool.headlines)
+            paragraphs = rng.sample(pool.paragraphs, rng.randint(4, 8))
+            intertitle = rng.choice(pool.intertitles)
+            blocks = [("paragraph", t) for t in paragraphs]
+            blocks.insert(3, ("intertitle", intertitle))
+            body = (
+                "["
+                + ", ".join(
+                    f'{{"type": "{kind}", "html": {pool.json[text]}}}' for kind, text in blocks
+                )
+                + "]"
+            )
+            stories.append(
+                (
+                    story_id,
+                    PROVIDER,
+                    f"bench:{story_id}",
+                    1,
+                    when,
+                    when,
+                    rng.choice(URGENCY),
+                    "[]",
+                    "usable",
+                    "",
+                    when,
+                    when,
+                )
+            )
+            rows.append(
+                (
+                    article_id,
+                    story_id,
+                    site.pk,
+                    section.language,
+                    section.pk,
+                    pool.slugs[headline],
+                    headline,
+                    body,
+                    rng.choice(signatures[site.pk]),
+                    PROVIDER,
+                    ArticleStatus.PUBLISHED.value,
+                    False,
+                    when,
+                    when,
+                )
+            )
+            text = "\n".join(t for _, t in blocks)
+            entries.append((article_id, site.pk, section.language, when, headline, text, ""))
+            fts.append(
+                (article_id, pool.stems[headline], " ".join(pool.stems[t] for _, t in blocks))
+            )
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(STORY_SQL, stories)
+            cursor.executemany(ARTICLE_SQL, rows)
+            cursor.executemany(ENTRY_SQL, entries)
+            _index(cursor, entries, fts)
+        done += size
+        if progress:
+            progress(done)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in ("newsroom_story", "newsroom_article"):
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                    f"(SELECT max(id) FROM {table}))"
+                )
+    return PopulateResult(done, time.perf_counter() - start)
+
+
+URGENCY = (2, 3, 3, 4, 4, 4)
+STORY_SQL = (
+    "INSERT INTO newsroom_story (id, provider, guid, version, version_created, first_created, "
+    "urgency, subjects, status, ednote, created_at, updated_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+ARTICLE_SQL = (
+    "INSERT INTO newsroom_article (id, story_id, site_id, language, section_id, slug, headline, "
+    "body, signature, source_agency, status, pinned, published_at, modified_at) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+ENTRY_SQL = (
+    "INSERT INTO reader_searchentry (article_id, site_id, language, published_at, headline, "
+    "body, captions) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def _index(cursor: Any, entries: list[tuple[Any, ...]], fts: list[tuple[Any, ...]]) -> None:
+    if connection.vendor == "sqlite":
+        cursor.executemany(
+            "INSERT INTO reader_search_fts (rowid, headline, body, captions) "
+            "VALUES (%s, %s, %s, '')",
+            fts,
+        )
+        return
+    # Folded like the query words, as the PostgreSQL backend indexes (see its index()).
+    cursor.executemany(
+        "UPDATE reader_searchentry SET document = "
+        "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
+        "setweight(to_tsvector(%s::regconfig, %s), 'B') WHERE article_id = %s",
+        [(config_for(e[2]), fold(e[4]), config_for(e[2]), fold(e[5]), e[0]) for e in entries],
+    )
