@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag from the content and 304 answers to If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -196,6 +198,12 @@ MASTHEAD_WIRE_PICTURE_MAX_BYTES = 15 * 1024 * 1024
 MASTHEAD_WIRE_FETCH_PICTURES = env_bool("MASTHEAD_WIRE_FETCH_PICTURES", default=True)
 # Picture renditions made at ingest (WebP + JPEG each), for srcset; the original width is added.
 MASTHEAD_RENDITION_WIDTHS = [320, 640, 960]
+# HTTP caching of public pages (seconds): browsers, shared caches, and how long a cache may
+# serve a stale copy while it refetches or while Masthead is unreachable.
+MASTHEAD_CACHE_BROWSER_SECONDS = int(os.environ.get("MASTHEAD_CACHE_BROWSER_SECONDS", "60"))
+MASTHEAD_CACHE_SHARED_SECONDS = int(os.environ.get("MASTHEAD_CACHE_SHARED_SECONDS", "300"))
+MASTHEAD_CACHE_STALE_SECONDS = 60
+MASTHEAD_CACHE_STALE_IF_ERROR_SECONDS = 86400
 MASTHEAD_PAGE_SIZE = 20
 # Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).
 MASTHEAD_ARTICLE_LISTENERS = ["masthead.reader.search.services.search_index_articles"]

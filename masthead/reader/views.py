@@ -15,6 +15,7 @@ from masthead.markets.ticker import ticker_for_site
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.reader import metadata, selectors
+from masthead.reader.caching import cache_public, section_tag, site_tag, story_tag
 from masthead.reader.search.services import search_articles
 
 
@@ -78,7 +79,10 @@ def home(request: HttpRequest, lang: str) -> HttpResponse:
         top=top,
         section_blocks=selectors.home_sections(site=site, language=lang, per_section=5),
     )
-    return render(request, "reader/home.html", context)
+    return cache_public(
+        render(request, "reader/home.html", context),
+        tags=[site_tag(site.code), f"front-{site.code}-{lang}"],
+    )
 
 
 def section_front(request: HttpRequest, lang: str, section: str) -> HttpResponse:
@@ -94,9 +98,10 @@ def section_front(request: HttpRequest, lang: str, section: str) -> HttpResponse
         page = paginator.page(request.GET.get("page", "1"))
     except (PageNotAnInteger, EmptyPage):
         raise Http404("No such page.") from None
-    return render(
+    response = render(
         request, "reader/section.html", _context(request, site, lang, section=found, page=page)
     )
+    return cache_public(response, tags=[site_tag(site.code), section_tag(found.pk)])
 
 
 def archive_today(request: HttpRequest, lang: str) -> HttpResponse:
@@ -132,7 +137,10 @@ def archive_day(request: HttpRequest, lang: str, year: str, month: str, day: str
         previous_day=when - timedelta(days=1),
         next_day=when + timedelta(days=1) if when < today else None,
     )
-    return render(request, "reader/archive.html", context)
+    return cache_public(
+        render(request, "reader/archive.html", context),
+        tags=[site_tag(site.code), f"archive-{site.code}-{lang}"],
+    )
 
 
 def search(request: HttpRequest, lang: str) -> HttpResponse:
@@ -149,7 +157,7 @@ def search(request: HttpRequest, lang: str) -> HttpResponse:
     context = _context(request, site, lang, q=results.query.text, results=results)
     response = render(request, "reader/search.html", context)
     response["X-Robots-Tag"] = "noindex"  # result pages are not content of their own
-    return response
+    return cache_public(response, tags=[site_tag(site.code)], shared_max_age=60)
 
 
 def article(
@@ -170,7 +178,10 @@ def article(
         raise Http404("No such article.")
     if found.status == ArticleStatus.KILLED:
         context = _context(request, site, lang, article=found)
-        return render(request, "reader/gone.html", context, status=410)
+        return cache_public(
+            render(request, "reader/gone.html", context, status=410),
+            tags=[site_tag(site.code), story_tag(found.story_id)],
+        )
     canonical = found.get_absolute_url()
     if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
@@ -194,7 +205,13 @@ def article(
         description=metadata.article_description(found),
         json_ld=metadata.article_json_ld(request, found),
     )
-    return render(request, "reader/article.html", context)
+    # Tagged with its story only: the "Latest news" list beside it follows within the
+    # shared max-age rather than purging every article page at each new story.
+    return cache_public(
+        render(request, "reader/article.html", context),
+        tags=[site_tag(site.code), story_tag(found.story_id)],
+        last_modified=found.updated_at or found.published_at,
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
