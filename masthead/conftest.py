@@ -146,4 +146,18 @@ def published(network, quotes, wire_dir: Path, ingest) -> Article:  # type: igno
     return Article.objects.get(site__code="JdT")
 
 
+@pytest.fixture
+def network_tx(transactional_db: None) -> dict[str, Site]:
+    """The test network in a test whose transactions really commit (on-commit work runs)."""
+    network_apply(spec=parse_network(TEST_NETWORK, source="test-network.toml"))
+    return {site.code: site for site in Site.objects.all()}
+
+
+@pytest.fixture
+def published_tx(network_tx, wire_dir: Path) -> Article:  # type: ignore[no-untyped-def]
+    outcomes = list(ingest_paths([wire_dir / "harbour-talks.json"]))
+    assert outcomes[0].action == "created", outcomes[0].error
+    return Article.objects.get(site__code="JdT")
+
+
 __all__ = ["settings"]

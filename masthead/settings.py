@@ -206,7 +206,20 @@ MASTHEAD_CACHE_STALE_SECONDS = 60
 MASTHEAD_CACHE_STALE_IF_ERROR_SECONDS = 86400
 MASTHEAD_PAGE_SIZE = 20
 # Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).
-MASTHEAD_ARTICLE_LISTENERS = ["masthead.reader.search.services.search_index_articles"]
+MASTHEAD_ARTICLE_LISTENERS = [
+    "masthead.reader.search.services.search_index_articles",
+    "masthead.reader.pagecache.invalidate.pages_invalidate",
+]
+# Rendered public pages, served before Django runs (masthead/reader/pagecache): files shared by
+# the processes of one machine, or Redis shared by all machines when REDIS_URL is set.
+MASTHEAD_PAGE_CACHE_ENABLED = env_bool("MASTHEAD_PAGE_CACHE", default=True)
+MASTHEAD_PAGE_CACHE = {
+    "BACKEND": (
+        "masthead.reader.pagecache.redis.RedisPageCache"
+        if REDIS_URL
+        else "masthead.reader.pagecache.file.FilePageCache"
+    ),
+}
 # Empty: chosen by the database engine (SQLite FTS5 or PostgreSQL full-text search).
 MASTHEAD_SEARCH_BACKEND = os.environ.get("MASTHEAD_SEARCH_BACKEND", "")
 MASTHEAD_LATEST_COUNT = 8

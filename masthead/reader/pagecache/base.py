@@ -1,0 +1,100 @@
+"""What the page cache stores, and the contract of its backends."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import brotli
+
+ENCODINGS = ("br", "gzip")
+MIN_COMPRESS = 512  # bytes; smaller bodies go out as they are
+
+
+@dataclass
+class CachedPage:
+    status: str  # "200 OK"
+    headers: list[tuple[str, str]]
+    bodies: dict[str, bytes]  # "identity", and "gzip" / "br" when worth it
+    stored_at: float = field(default_factory=time.time)
+    expires_at: float = 0.0
+    tags: tuple[str, ...] = ()
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        status: str,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        ttl: int,
+        tags: Iterable[str],
+    ) -> CachedPage:
+        bodies = {"identity": body}
+        if len(body) >= MIN_COMPRESS:
+            bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
+            bodies["br"] = brotli.compress(body, quality=9)
+        now = time.time()
+        return cls(status, headers, bodies, now, now + ttl, tuple(tags))
+
+    def fresh(self, now: float | None = None) -> bool:
+        return (now or time.time()) < self.expires_at
+
+    def header(self, name: str) -> str | None:
+        lower = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lower), None)
+
+    def dumps(self) -> bytes:
+        """One JSON line, then the bodies back to back."""
+        meta = {
+            "status": self.status,
+            "headers": self.headers,
+            "stored_at": self.stored_at,
+            "expires_at": self.expires_at,
+            "tags": list(self.tags),
+            "lengths": {name: len(body) for name, body in self.bodies.items()},
+        }
+        return (
+            json.dumps(meta, separators=(",", ":")).encode()
+            + b"\n"
+            + b"".join(self.bodies.values())
+        )
+
+    @classmethod
+    def loads(cls, data: bytes) -> CachedPage:
+        line, _, rest = data.partition(b"\n")
+        meta = json.loads(line)
+        bodies, offset = {}, 0
+        for name, length in meta["lengths"].items():
+            bodies[name] = rest[offset : offset + length]
+            offset += length
+        if offset != len(rest):
+            raise ValueError("truncated page cache entry")
+        return cls(
+            meta["status"],
+            [tuple(h) for h in meta["headers"]],  # type: ignore[misc]
+            bodies,
+            meta["stored_at"],
+            meta["expires_at"],
+            tuple(meta["tags"]),
+        )
+
+
+class PageCache:
+    """A store of pages by key, purgeable by tag. Backends implement the four methods."""
+
+    def get(self, key: str) -> CachedPage | None:
+        raise NotImplementedError
+
+    def set(self, key: str, page: CachedPage) -> None:
+        raise NotImplementedError
+
+    def purge(self, tags: Iterable[str]) -> int:
+        """Drop every page carrying one of `tags`; the number dropped."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError

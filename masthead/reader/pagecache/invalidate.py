@@ -1,0 +1,34 @@
+"""Which cached pages an article change touches, purged after the change commits."""
+
+from __future__ import annotations
+
+from masthead.network.models import Site
+from masthead.newsroom.models import Article
+from masthead.reader.caching import section_tag, story_tag
+from masthead.reader.pagecache import page_cache
+
+
+def tags_for_articles(article_ids: list[int]) -> set[str]:
+    """The story's own pages, the section fronts and homes that list it, its archive day,
+    and the feeds and sitemaps of its site and language."""
+    tags: set[str] = set()
+    rows = Article.objects.filter(pk__in=article_ids).values_list(
+        "story_id", "section_id", "site_id", "language"
+    )
+    codes = dict(Site.objects.values_list("pk", "code"))
+    for story_id, section_id, site_id, language in rows:
+        code = codes.get(site_id, "")
+        tags |= {
+            story_tag(story_id),
+            section_tag(section_id),
+            f"front-{code}-{language}",
+            f"archive-{code}-{language}",
+            f"feed-{code}-{language}",
+            f"sitemap-{code}",
+        }
+    return tags
+
+
+def pages_invalidate(*, article_ids: list[int]) -> int:
+    """Article listener (settings.MASTHEAD_ARTICLE_LISTENERS): purge what the change touches."""
+    return page_cache().purge(sorted(tags_for_articles(article_ids)))

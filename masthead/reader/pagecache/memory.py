@@ -1,0 +1,41 @@
+"""Pages in this process's memory: for tests and a single-process server."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from masthead.reader.pagecache.base import CachedPage, PageCache
+
+
+class MemoryPageCache(PageCache):
+    def __init__(self, max_entries: int = 10_000) -> None:
+        self.max_entries = max_entries
+        self.pages: dict[str, CachedPage] = {}
+        self.tags: dict[str, set[str]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> CachedPage | None:
+        page = self.pages.get(key)
+        return page if page is not None and page.fresh() else None
+
+    def set(self, key: str, page: CachedPage) -> None:
+        with self.lock:
+            if len(self.pages) >= self.max_entries:
+                self.pages.pop(next(iter(self.pages)))  # oldest first: dicts keep order
+            self.pages[key] = page
+            for tag in page.tags:
+                self.tags.setdefault(tag, set()).add(key)
+
+    def purge(self, tags: Iterable[str]) -> int:
+        dropped = 0
+        with self.lock:
+            for tag in tags:
+                for key in self.tags.pop(tag, set()):
+                    dropped += self.pages.pop(key, None) is not None
+        return dropped
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+            self.tags.clear()
