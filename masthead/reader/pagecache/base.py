@@ -98,3 +98,8 @@ class PageCache:
 
     def clear(self) -> None:
         raise NotImplementedError
+
+    def generation(self) -> str:
+        """A value that changes whenever anything is purged, anywhere: each web process keeps
+        a copy of its hottest pages in memory and trusts it only while this stays the same."""
+        raise NotImplementedError

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,7 +59,23 @@ class FilePageCache(PageCache):
             Path(tmp).unlink(missing_ok=True)
             raise
 
+    def generation(self) -> str:
+        try:
+            return str(os.stat(self.root / "generation").st_mtime_ns)
+        except FileNotFoundError:
+            return "0"
+
+    def _bump(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        marker = self.root / "generation"
+        marker.write_text(str(time.time_ns()))
+        now = time.time_ns()
+        os.utime(marker, ns=(now, now))
+
     def purge(self, tags: Iterable[str]) -> int:
+        tags = list(tags)
+        if tags:
+            self._bump()  # before the deletes: no process may keep serving its copy
         dropped = 0
         for tag in tags:
             folder = self._tag(tag)
@@ -73,7 +90,12 @@ class FilePageCache(PageCache):
                 except FileNotFoundError:
                     pass
                 Path(marker.path).unlink(missing_ok=True)
+        if tags:
+            # Again after: a process that reloaded a page between the first bump and its
+            # deletion must not keep that copy.
+            self._bump()
         return dropped
 
     def clear(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+        self._bump()

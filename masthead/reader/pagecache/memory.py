@@ -14,6 +14,7 @@ class MemoryPageCache(PageCache):
         self.pages: dict[str, CachedPage] = {}
         self.tags: dict[str, set[str]] = {}
         self.lock = threading.Lock()
+        self.purges = 0
 
     def get(self, key: str) -> CachedPage | None:
         page = self.pages.get(key)
@@ -30,12 +31,17 @@ class MemoryPageCache(PageCache):
     def purge(self, tags: Iterable[str]) -> int:
         dropped = 0
         with self.lock:
+            self.purges += 1
             for tag in tags:
                 for key in self.tags.pop(tag, set()):
                     dropped += self.pages.pop(key, None) is not None
         return dropped
 
+    def generation(self) -> str:
+        return str(self.purges)
+
     def clear(self) -> None:
         with self.lock:
+            self.purges += 1
             self.pages.clear()
             self.tags.clear()

@@ -15,6 +15,7 @@ from masthead.reader.pagecache.base import CachedPage, PageCache
 
 PREFIX = "masthead:page:"
 TAG_PREFIX = "masthead:tag:"
+GENERATION = "masthead:page-generation"
 
 
 class RedisPageCache(PageCache):
@@ -51,9 +52,10 @@ class RedisPageCache(PageCache):
         if not names:
             return 0
         pipe = self.client.pipeline()
+        pipe.incr(GENERATION)
         for name in names:
             pipe.smembers(name)
-        members = pipe.execute()
+        members = pipe.execute()[1:]
         keys = {PREFIX + member.decode() for group in members for member in group}
         pipe = self.client.pipeline()
         if keys:
@@ -62,7 +64,15 @@ class RedisPageCache(PageCache):
         deleted = pipe.execute()
         return int(deleted[0]) if keys else 0
 
+    def generation(self) -> str:
+        try:
+            value = self.client.get(GENERATION)
+        except redis_lib.RedisError:
+            return "unreachable"  # never equal to a good value: memory copies are not trusted
+        return value.decode() if isinstance(value, bytes) else "0"
+
     def clear(self) -> None:
+        self.client.incr(GENERATION)
         for pattern in (PREFIX + "*", TAG_PREFIX + "*"):
             for name in self.client.scan_iter(pattern, count=1000):
                 self.client.delete(name)

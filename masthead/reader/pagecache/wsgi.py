@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from hashlib import blake2b
 from typing import Any
@@ -89,18 +90,45 @@ def storable(status: str, headers: list[tuple[str, str]]) -> int:
 
 
 class PageCacheApp:
-    def __init__(self, app: WSGIApp) -> None:
+    """`local` mirrors the hottest pages in this process; it is trusted only while the shared
+    store's generation is unchanged (one stat() or one small GET per hit), so a purge in any
+    process is seen by all of them on their next request."""
+
+    def __init__(self, app: WSGIApp, *, local_entries: int = 2000) -> None:
         self.app = app
         self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.local: OrderedDict[str, CachedPage] = OrderedDict()
+        self.local_entries = local_entries
+        self.local_generation = ""
+
+    def lookup(self, key: str) -> CachedPage | None:
+        cache = page_cache()
+        generation = cache.generation()
+        if generation != self.local_generation:
+            self.local.clear()
+            self.local_generation = generation
+        page = self.local.get(key)
+        if page is not None and page.fresh():
+            self.local.move_to_end(key)
+            return page
+        page = cache.get(key)
+        if page is not None:
+            self.remember(key, page)
+        return page
+
+    def remember(self, key: str, page: CachedPage) -> None:
+        self.local[key] = page
+        if len(self.local) > self.local_entries:
+            self.local.popitem(last=False)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if not cacheable_request(environ, self.session_cookie):
             return self.app(environ, start_response)
         key = page_key(environ)
-        cache = page_cache()
-        page = cache.get(key)
+        page = self.lookup(key)
         if page is not None:
             return self.serve(page, environ, start_response, hit=True)
+        before = self.local_generation
         if environ["REQUEST_METHOD"] == "HEAD":
             return self.app(environ, start_response)
         captured: dict[str, Any] = {}
@@ -123,8 +151,13 @@ class PageCacheApp:
             return [body]
         tags = next((v for k, v in headers if k.lower() == "surrogate-key"), "").split()
         page = CachedPage.build(status=status, headers=headers, body=body, ttl=ttl, tags=tags)
+        if page_cache().generation() != before:
+            # Something was purged while this page was rendered: it may show the old
+            # content, so it is served once and not kept.
+            return self.serve(page, environ, start_response, hit=False)
         try:
-            cache.set(key, page)
+            page_cache().set(key, page)
+            self.remember(key, page)
         except OSError:
             log.warning("page cache: could not store %s", environ.get("PATH_INFO"), exc_info=True)
         return self.serve(page, environ, start_response, hit=False)

@@ -216,3 +216,32 @@ def test_redis_backend_round_trip_and_purge() -> None:
     assert loaded is not None and loaded.bodies == page.bodies
     assert cache.purge(["story-9"]) == 1 and cache.get("rk") is None
     cache.clear()
+
+
+@pytest.fixture
+def file_cache(settings, tmp_path: Path) -> Any:
+    settings.MASTHEAD_PAGE_CACHE = {
+        "BACKEND": "masthead.reader.pagecache.file.FilePageCache",
+        "OPTIONS": {"location": str(tmp_path / "pages")},
+    }
+    page_cache.cache_clear()
+    yield page_cache()
+    page_cache.cache_clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purge_reaches_every_process(file_cache, published_tx: Article) -> None:
+    """Two web processes, one file store: each keeps pages in memory, and a change made in a
+    third process (the worker, the admin) is seen by both on their next request."""
+    first, second = Recorder(), Recorder()
+    web1, web2 = PageCacheApp(first), PageCacheApp(second)
+    url = published_tx.get_absolute_url()
+    for web in (web1, web2, web1, web2):
+        call(web, url)
+    assert (first.calls, second.calls) == (1, 0)  # the second process read the first's page
+    published_tx.headline = "A headline changed elsewhere"
+    article_edit(article=published_tx, editor="lena")
+    for web in (web1, web2):
+        _, _, body = call(web, url)
+        assert b"A headline changed elsewhere" in body
+    assert first.calls + second.calls == 2

@@ -1,0 +1,209 @@
+"""HTTP throughput of one article page: nginx serving the same bytes as a static file, Masthead
+answering from its page cache, and Masthead rendering every request (page cache off).
+
+Needs wrk and nginx (Debian: apt install wrk nginx-light) and the project's .venv. Run from the
+project folder:
+
+    .venv/bin/python bench/throughput.py [--articles 20000] [--duration 10] [--connections 64]
+
+It builds a throwaway data dir under /tmp, prints a Markdown table, and stops everything it
+started. Figures go to docs/performance.md with the machine and the date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+HOST = "bruxelles.localhost"
+
+
+def run(cmd: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def wait_for(url: str, host: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            request = urllib.request.Request(url, headers={"Host": host})  # noqa: S310
+            with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+def wrk(url: str, host: str, duration: int, connections: int) -> dict[str, str]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    out = subprocess.run(
+        [*command, "-H", f"Host: {host}", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": f"{float(rps.group(1)):,.0f}" if rps else "?",
+        "p50": p50.group(1) if p50 else "?",
+        "p99": p99.group(1) if p99 else "?",
+        "errors": errors.group(1) if errors else "0",
+    }
+
+
+def granian(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            str(BIN / "granian"),
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--no-ws",
+            "--log-level",
+            "error",
+            "masthead.wsgi:application",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            raise SystemExit(f"{tool} is missing: apt install wrk nginx-light")
+
+    data = Path(tempfile.mkdtemp(prefix="masthead-bench-"))
+    env = {
+        **os.environ,
+        "MASTHEAD_DATA_DIR": str(data),
+        "MASTHEAD_HTTPS": "0",
+        "DJANGO_SETTINGS_MODULE": "masthead.settings",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+    }
+    env.pop("DATABASE_URL", None)  # the embedded SQLite database of the throwaway data dir
+    masthead = str(BIN / "masthead")
+    run([masthead, "migrate", "-v0"], env)
+    run([masthead, "network", "load", str(ROOT / "masthead" / "demo" / "network.toml")], env)
+    run(
+        [
+            masthead,
+            "shell",
+            "-c",
+            "from django.utils import timezone;"
+            "from masthead.demo.loader import demo_quotes; demo_quotes(now=timezone.now())",
+        ],
+        env,
+    )
+    run([masthead, "bench", "populate", "--articles", str(args.articles)], env)
+    url_path = (
+        run(
+            [
+                masthead,
+                "shell",
+                "-c",
+                "from masthead.newsroom.models import Article;"
+                "a = Article.objects.filter(site__code='CdB', language='en').first();"
+                "print(a.get_absolute_url())",
+            ],
+            env,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    rows = []
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        cached = granian({**env, "MASTHEAD_PAGE_CACHE": "1"}, 8301, args.workers)
+        processes.append(cached)
+        wait_for(f"http://127.0.0.1:8301{url_path}", HOST)
+        request = urllib.request.Request(f"http://127.0.0.1:8301{url_path}", headers={"Host": HOST})
+        with urllib.request.urlopen(request) as response:  # noqa: S310
+            page = response.read()
+        static = data / "static-root"
+        static.mkdir()
+        (static / "article.html").write_bytes(page)
+        for folder in (data, static):  # nginx workers run as www-data
+            folder.chmod(0o755)
+        (static / "article.html").chmod(0o644)
+        conf = data / "nginx.conf"
+        conf.write_text(
+            f"worker_processes {args.workers}; daemon off; pid {data}/nginx.pid;"
+            f"error_log {data}/nginx-error.log;"
+            "events { worker_connections 4096; }"
+            "http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;"
+            f"  server {{ listen 127.0.0.1:8302; root {static}; }} }}"
+        )
+        nginx = subprocess.Popen(["nginx", "-c", str(conf)], stderr=subprocess.DEVNULL)
+        processes.append(nginx)
+        time.sleep(1)
+        rows.append(
+            (
+                "nginx, static file",
+                wrk("http://127.0.0.1:8302/article.html", HOST, args.duration, args.connections),
+            )
+        )
+        rows.append(
+            (
+                "Masthead, page cache hit",
+                wrk(f"http://127.0.0.1:8301{url_path}", HOST, args.duration, args.connections),
+            )
+        )
+        cold = granian({**env, "MASTHEAD_PAGE_CACHE": "0"}, 8303, args.workers)
+        processes.append(cold)
+        wait_for(f"http://127.0.0.1:8303{url_path}", HOST)
+        rows.append(
+            (
+                "Masthead, rendered (no page cache)",
+                wrk(f"http://127.0.0.1:8303{url_path}", HOST, args.duration, args.connections),
+            )
+        )
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(data, ignore_errors=True)
+    print(
+        f"article page, {len(page):,} bytes; {args.articles:,} synthetic articles + demo; "
+        f"wrk -t2 -c{args.connections} -d{args.duration}s; {args.workers} server processes\n"
+    )
+    print("| server | requests/s | p50 | p99 | non-2xx |")
+    print("|---|---|---|---|---|")
+    for name, result in rows:
+        cells = [name, result["rps"], result["p50"], result["p99"], result["errors"]]
+        print("| " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
