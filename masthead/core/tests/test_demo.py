@@ -20,7 +20,14 @@ def demo(db: None, settings, tmp_path) -> str:
     return out.getvalue()
 
 
-def test_demo_network(demo: str) -> None:
+def test_demo_network_stories_pictures_and_pages(demo: str) -> None:
+    _network()
+    _stories()
+    _pictures()
+    _pages()
+
+
+def _network() -> None:
     sites = list(Site.objects.prefetch_related("sections"))
     assert len(sites) >= 3
     assert len({lang for site in sites for lang in site.languages}) >= 3
@@ -31,7 +38,7 @@ def test_demo_network(demo: str) -> None:
         assert len(site.signatures) >= 2
 
 
-def test_demo_stories_reach_every_site_and_language(demo: str) -> None:
+def _stories() -> None:
     assert Story.objects.count() >= 40
     assert Story.objects.count() == len(list(DEMO_WIRE.rglob("*.json")))
     assert WireItem.objects.filter(source="demo").count() == Story.objects.count()
@@ -43,7 +50,7 @@ def test_demo_stories_reach_every_site_and_language(demo: str) -> None:
     assert any(b["type"] == "intertitle" for a in published for b in a.body)
 
 
-def test_every_demo_article_has_a_captioned_credited_picture(demo: str) -> None:
+def _pictures() -> None:
     for article in Article.objects.select_related("picture"):
         picture = article.picture
         assert picture is not None, article
@@ -52,7 +59,7 @@ def test_every_demo_article_has_a_captioned_credited_picture(demo: str) -> None:
     assert Article.objects.filter(picture__credit__endswith="/File").exists()
 
 
-def test_demo_pages_render(demo: str) -> None:
+def _pages() -> None:
     client = Client()
     for site in Site.objects.prefetch_related("domains"):
         home = client.get(f"/{site.default_language}/", HTTP_HOST=site.primary_domain)
