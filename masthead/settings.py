@@ -182,6 +182,8 @@ LOGGING = {
 # Tried in this order when the format is not forced; plain text accepts any text, so it is last.
 MASTHEAD_WIRE_PARSERS = [
     "masthead.wire.parsers.ninjs.NinjsParser",
+    "masthead.wire.parsers.newsml.NewsMLParser",
+    "masthead.wire.parsers.nitf.NitfParser",
     "masthead.wire.parsers.page.PageTextParser",
     "masthead.wire.parsers.text.TextParser",
 ]

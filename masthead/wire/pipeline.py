@@ -94,13 +94,20 @@ def ingest_file(
         if not items:
             raise WireError("no news item in the file")
     except MastheadError as exc:
-        return [_failed(name, source, str(exc), payload=b"")]
+        return [failed_outcome(name, source, str(exc), payload=b"")]
     except Exception as exc:  # a parser bug must not stop the batch; say which file
         # One line for the user; the traceback only when debugging the parser.
         log.debug("parser crashed on %s", name, exc_info=True)
-        return [_failed(name, source, f"could not be parsed ({type(exc).__name__})", payload=b"")]
+        return [
+            failed_outcome(name, source, f"could not be parsed ({type(exc).__name__})", payload=b"")
+        ]
     folder = base or path.parent
-    return [ingest_item(item, base=folder, file=name, source=source) for item in items]
+    return [
+        failed_outcome(name, source, str(item), payload=b"")
+        if isinstance(item, WireError)
+        else ingest_item(item, base=folder, file=name, source=source)
+        for item in items
+    ]
 
 
 def ingest_item(
@@ -132,7 +139,7 @@ def ingest_item(
             log.debug("ingest of %s (%s) crashed", file, item.guid, exc_info=True)
             error = f"could not be applied ({type(exc).__name__})"
             break
-    return _failed(file, source, error, payload=item.raw.encode(), item=item)
+    return failed_outcome(file, source, error, payload=item.raw.encode(), item=item)
 
 
 def _ingest_once(
@@ -185,7 +192,7 @@ def _ingest_once(
         return outcome
 
 
-def _failed(
+def failed_outcome(
     file: str, source: str, error: str, *, payload: bytes, item: ParsedItem | None = None
 ) -> Outcome:
     WireItem.objects.create(

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from masthead.core.errors import MastheadError
+from masthead.core.errors import MastheadError, WireError
 from masthead.wire.models import Source, SourceKind, WireAction
 from masthead.wire.parsers import parser_for
-from masthead.wire.pipeline import Outcome, ingest_item
+from masthead.wire.pipeline import Outcome, failed_outcome, ingest_item
 from masthead.wire.sources.folder import folder_poll, folder_root
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,17 @@ def _poll_feed(source: Source, result: PollResult) -> None:
         return
     parser = parser_for(fetched.body, forced=source.format or None)
     for item in parser.parse(fetched.body, source=source.location):
-        outcome = ingest_item(item, base=None, file=source.location, source=source.name)
+        if isinstance(item, WireError):
+            result.outcomes.append(
+                failed_outcome(
+                    source.location, source.name, str(item), payload=fetched.body[:100_000]
+                )
+            )
+            continue
+        # An entry seen at every pull is not logged again when nothing changed.
+        outcome = ingest_item(
+            item, base=None, file=source.location, source=source.name, log_unchanged=False
+        )
         result.outcomes.append(outcome)
     # Kept only once the items are in: a crash before this line refetches the feed next time.
     source.etag = fetched.etag

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from django.utils.dateparse import parse_datetime
@@ -19,8 +20,10 @@ class WireParser:
         """True when `data` looks like this format (cheap; reads the first bytes only)."""
         raise NotImplementedError
 
-    def parse(self, data: bytes, *, source: str) -> list[ParsedItem]:
-        """Every item in `data`. Raise WireError, naming what is wrong, for a bad file."""
+    def parse(self, data: bytes, *, source: str) -> Sequence[ParsedItem | WireError]:
+        """Every item in `data`. Raise WireError, naming what is wrong, for a bad file; a file
+        carrying several items (a news message, a feed) returns a WireError in place of each
+        broken item, so the good ones still go through."""
         raise NotImplementedError
 
 
