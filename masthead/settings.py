@@ -184,6 +184,7 @@ MASTHEAD_WIRE_PARSERS = [
     "masthead.wire.parsers.ninjs.NinjsParser",
     "masthead.wire.parsers.newsml.NewsMLParser",
     "masthead.wire.parsers.nitf.NitfParser",
+    "masthead.wire.parsers.feed.FeedParser",
     "masthead.wire.parsers.page.PageTextParser",
     "masthead.wire.parsers.text.TextParser",
 ]

@@ -18,6 +18,7 @@ from masthead.newsroom.services.story import story_apply_wire
 from masthead.wire.items import ParsedItem, ParsedPicture
 from masthead.wire.models import WireAction, WireItem
 from masthead.wire.parsers import parser_for
+from masthead.wire.sources.http import picture_fetch
 
 log = logging.getLogger(__name__)
 IGNORED_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".reason", ".tmp", ".part"}
@@ -295,8 +296,6 @@ def _download(item: ParsedItem) -> tuple[bytes | None, str]:
     url = "https:" + rendition.href if rendition.href.startswith("//") else rendition.href
     if Picture.objects.filter(guid=parsed.guid or url[:500]).exists():
         return None, ""
-    from masthead.wire.sources.http import picture_fetch
-
     try:
         data = picture_fetch(
             url=url,

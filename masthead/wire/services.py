@@ -14,6 +14,7 @@ from masthead.wire.models import Source, SourceKind, WireAction
 from masthead.wire.parsers import parser_for
 from masthead.wire.pipeline import Outcome, failed_outcome, ingest_item
 from masthead.wire.sources.folder import folder_poll, folder_root
+from masthead.wire.sources.http import feed_fetch
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,6 @@ def source_poll(*, source: Source, now: datetime | None = None) -> PollResult:
 
 
 def _poll_feed(source: Source, result: PollResult) -> None:
-    from masthead.wire.sources.http import feed_fetch
-
     fetched = feed_fetch(
         url=source.location,
         etag=source.etag,
