@@ -55,7 +55,8 @@ def route_story(
     """One target per site at most: the first matching route of that site, in file order."""
     subjects = list(subjects)
     targets: dict[int, Target] = {}
-    for route in Route.objects.select_related("site", "section").order_by("position"):
+    routes = Route.objects.filter(language=language).select_related("site", "section")
+    for route in routes.order_by("position"):
         if route.site_id in targets:
             continue
         if route_matches(route, language=language, subjects=subjects, text=text, provider=provider):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import snowballstemmer
@@ -68,6 +68,7 @@ def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(name) if name else None
 
 
+@lru_cache(maxsize=200_000)  # the words of news copy repeat; Snowball is pure Python
 def stem(word: str, language: str) -> str:
     folded = fold(word)
     stemmer = _stemmer(language)

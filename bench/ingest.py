@@ -1,0 +1,77 @@
+"""Ingest speed: NewsML-G2 items per second, parse only and end to end (parse, sanitise, store,
+route, revision, wire log, search index, page-cache purge), on the database DATABASE_URL names
+(SQLite in a throwaway data dir when unset).
+
+    .venv/bin/python bench/ingest.py [--items 2000]
+
+Prints a Markdown table; figures go to docs/performance.md with the machine and the date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "masthead" / "wire" / "tests" / "fixtures" / "newsml" / "ferry-text.xml"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=2000)
+    args = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="masthead-ingest-"))
+    os.environ.setdefault("MASTHEAD_DATA_DIR", str(data_dir))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    os.environ.setdefault("MASTHEAD_PAGE_CACHE", "1")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from masthead.wire.parsers.newsml import NewsMLParser
+    from masthead.wire.pipeline import ingest_paths
+
+    call_command("migrate", verbosity=0)
+    call_command("network", "load", str(ROOT / "masthead" / "demo" / "network.toml"), verbosity=0)
+    folder = data_dir / "items"
+    folder.mkdir()
+    template = FIXTURE.read_text()
+    for i in range(args.items):
+        (folder / f"item-{i:06d}.xml").write_text(
+            template.replace("ostend-ferry", f"ostend-ferry-{i}").replace(
+                "Ferry link between", f"Ferry link {i} between"
+            )
+        )
+    files = sorted(folder.iterdir())
+    blobs = [path.read_bytes() for path in files]
+    newsml = NewsMLParser()
+    start = time.perf_counter()
+    for blob in blobs:
+        newsml.parse(blob, source="bench")
+    parse_rate = len(blobs) / (time.perf_counter() - start)
+    start = time.perf_counter()
+    outcomes = list(ingest_paths([folder], source="bench"))
+    ingest_rate = len(outcomes) / (time.perf_counter() - start)
+    actions = {o.action for o in outcomes}
+    print(
+        f"{args.items:,} NewsML-G2 items (inline NITF, 5 blocks) on {connection.vendor}; "
+        f"outcomes: {', '.join(sorted(actions))}\n"
+    )
+    print("| step | items/s |")
+    print("|---|---|")
+    print(f"| parse only | {parse_rate:,.0f} |")
+    print(f"| end to end (one transaction per item) | {ingest_rate:,.0f} |")
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
