@@ -207,6 +207,30 @@ MASTHEAD_CACHE_BROWSER_SECONDS = int(os.environ.get("MASTHEAD_CACHE_BROWSER_SECO
 MASTHEAD_CACHE_SHARED_SECONDS = int(os.environ.get("MASTHEAD_CACHE_SHARED_SECONDS", "300"))
 MASTHEAD_CACHE_STALE_SECONDS = 60
 MASTHEAD_CACHE_STALE_IF_ERROR_SECONDS = 86400
+# Market data (masthead/markets): providers per kind, first one first; a second one only
+# confirms suspect moves. The default replays a synthetic series made here (offline).
+_QUOTES_FILE = os.environ.get("MASTHEAD_QUOTES_FILE", "")
+_REPLAY = {
+    "BACKEND": "masthead.markets.providers.replay.ReplayProvider",
+    "OPTIONS": {"thin": ["RBGPF"]},
+}
+_FILE = {
+    "BACKEND": "masthead.markets.providers.file.FileProvider",
+    "OPTIONS": {"location": _QUOTES_FILE},
+}
+MASTHEAD_MARKET_PROVIDERS = {
+    "stocks": [_FILE if _QUOTES_FILE else _REPLAY],
+    "currencies": [
+        {"BACKEND": "masthead.markets.providers.ecb.EcbProvider"}
+        if env_bool("MASTHEAD_QUOTES_ECB", default=False)
+        else _FILE
+        if _QUOTES_FILE
+        else _REPLAY
+    ],
+}
+MASTHEAD_QUOTE_SUSPECT_MOVE = float(os.environ.get("MASTHEAD_QUOTE_SUSPECT_MOVE", "25"))
+MASTHEAD_QUOTE_REFRESH_SECONDS = int(os.environ.get("MASTHEAD_QUOTE_REFRESH_SECONDS", "60"))
+MASTHEAD_QUOTE_STALE_AFTER = 20 * 60  # seconds without news while the market is open
 MASTHEAD_PAGE_SIZE = 20
 # Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).
 MASTHEAD_ARTICLE_LISTENERS = [

@@ -12,6 +12,6 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(admin.ModelAdmin):
-    list_display = ["instrument", "last", "previous_close", "state", "source", "as_of"]
+    list_display = ["instrument", "last", "previous_close", "state", "note", "source", "as_of"]
     list_filter = ["state", "source", "instrument__kind"]
     list_select_related = ["instrument"]

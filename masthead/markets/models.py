@@ -43,6 +43,7 @@ class Quote(models.Model):
     as_of = models.DateTimeField()
     source = models.CharField(max_length=64)
     state = models.CharField(max_length=16, choices=QuoteState.choices, default=QuoteState.DELAYED)
+    note = models.CharField(max_length=300, blank=True, help_text="why suspect or stale")
 
     class Meta:
         indexes = [models.Index(fields=["instrument", "-as_of"], name="quote_latest")]

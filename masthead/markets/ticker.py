@@ -8,9 +8,14 @@ provider, and only when both are real positive numbers: a missing previous close
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from masthead.markets.hours import is_open, market_for
 from masthead.markets.models import Instrument, InstrumentKind, Quote, QuoteState
 from masthead.network.models import Site
 
@@ -53,6 +58,35 @@ class Ticker:
         times = [line.as_of for line in self.lines if line.as_of]
         return max(times) if times else None
 
+    @property
+    def closed(self) -> bool:
+        return bool(self.lines) and all(line.state == QuoteState.CLOSED for line in self.lines)
+
+    @property
+    def stale_since(self) -> datetime | None:
+        times = [line.as_of for line in self.lines if line.state == QuoteState.STALE and line.as_of]
+        return min(times) if times else None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "kind": self.kind,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "closed": self.closed,
+            "stale_since": self.stale_since.isoformat() if self.stale_since else None,
+            "lines": [
+                {
+                    "symbol": line.symbol,
+                    "change": line.change_text,
+                    "price": line.price,
+                    "currency": line.currency,
+                    "direction": line.direction,
+                    "state": line.state,
+                }
+                for line in self.lines
+            ],
+        }
+
 
 def _plain(value: Decimal) -> str:
     """Like the reference: 0.44, 1.9, 0, 64.5; no trailing zeros."""
@@ -68,28 +102,42 @@ def quote_change(last: Decimal | None, previous_close: Decimal | None) -> Decima
     )
 
 
-def ticker_for_site(site: Site) -> Ticker | None:
+def ticker_for_site(site: Site, *, now: datetime | None = None) -> Ticker | None:
     config = site.ticker
     if not config:
         return None
+    now = now or timezone.now()
     kind = InstrumentKind.CURRENCY if config.get("kind") == "currencies" else InstrumentKind.STOCK
     symbols: list[str] = list(config.get("symbols", []))
-    instruments = {i.symbol: i for i in Instrument.objects.filter(kind=kind, symbol__in=symbols)}
-    latest: dict[int, Quote] = {}
-    for row in Quote.objects.filter(instrument__in=instruments.values()).order_by(
-        "instrument_id", "-as_of"
-    ):
-        latest.setdefault(row.instrument_id, row)
+    # Two indexed queries, however long the quote history: each instrument's newest quote.
+    instruments = {
+        i.symbol: i
+        for i in Instrument.objects.filter(kind=kind, symbol__in=symbols).annotate(
+            latest_id=Subquery(
+                Quote.objects.filter(instrument=OuterRef("pk"))
+                .order_by("-as_of", "-pk")
+                .values("pk")[:1]
+            )
+        )
+    }
+    latest = Quote.objects.in_bulk([i.latest_id for i in instruments.values() if i.latest_id])
+    stale_after = timedelta(seconds=settings.MASTHEAD_QUOTE_STALE_AFTER)
     lines = []
     for symbol in symbols:
         instrument = instruments.get(symbol)
-        quote = latest.get(instrument.pk) if instrument else None
+        quote = latest.get(instrument.latest_id) if instrument else None
         if instrument is None or quote is None or quote.last is None or quote.last <= 0:
             continue  # nothing honest to show for this symbol
+        state = quote.state
+        if (
+            state in (QuoteState.LIVE, QuoteState.DELAYED)
+            and kind == InstrumentKind.STOCK
+            and now - quote.as_of > stale_after
+            and is_open(market_for(instrument.exchange), now)
+        ):
+            state = QuoteState.STALE  # the market trades but no price came for a while
         change = (
-            None
-            if quote.state == QuoteState.SUSPECT
-            else quote_change(quote.last, quote.previous_close)
+            None if state == QuoteState.SUSPECT else quote_change(quote.last, quote.previous_close)
         )
         lines.append(
             TickerLine(
@@ -98,7 +146,7 @@ def ticker_for_site(site: Site) -> Ticker | None:
                 price=_plain(quote.last.quantize(Decimal("0.0001"))),
                 currency=CURRENCY_SIGNS.get(instrument.currency, instrument.currency),
                 change=change,
-                state=quote.state,
+                state=state,
                 as_of=quote.as_of,
             )
         )

@@ -9,6 +9,7 @@ LANG = r"(?P<lang>[a-z]{2,3}(?:-[a-z]{2,4})?)"
 urlpatterns = [
     path("", views.root, name="root"),
     path("robots.txt", sitemaps.robots, name="robots"),
+    path("ticker.json", views.ticker_json, name="ticker-json"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-sections.xml", sitemaps.sitemap_sections, name="sitemap-sections"),
     path("sitemap-news.xml", sitemaps.sitemap_news, name="sitemap-news"),

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.db import DatabaseError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 
-from masthead.markets.ticker import ticker_for_site
+from masthead.markets.ticker import Ticker, ticker_for_site
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.reader import metadata, selectors
 from masthead.reader.caching import cache_public, section_tag, site_tag, story_tag
 from masthead.reader.search.services import search_articles
+
+log = logging.getLogger(__name__)
 
 
 def _site(request: HttpRequest) -> Site:
@@ -38,10 +48,29 @@ def _context(request: HttpRequest, site: Site, lang: str, **extra: object) -> di
         "site": site,
         "lang": lang,
         "sections": Section.objects.filter(site=site, language=lang).order_by("position"),
-        "ticker": ticker_for_site(site),
+        "ticker": _ticker(site),
         "other_languages": [code for code in site.languages if code != lang],
         **extra,
     }
+
+
+def _ticker(site: Site) -> Ticker | None:
+    # A page never fails because of quotes: without them it shows no ticker.
+    try:
+        return ticker_for_site(site)
+    except DatabaseError:
+        log.exception("ticker for %s could not be read", site.code)
+        return None
+
+
+def ticker_json(request: HttpRequest) -> HttpResponse:
+    """The site's ticker for the browser to refresh every minute; any HTTP cache may hold it."""
+    site = _site(request)
+    ticker = _ticker(site)
+    if ticker is None:
+        raise Http404("This site shows no ticker.")
+    response = JsonResponse(ticker.as_json())
+    return cache_public(response, tags=[site_tag(site.code), "quotes"], shared_max_age=60)
 
 
 def root(request: HttpRequest) -> HttpResponse:

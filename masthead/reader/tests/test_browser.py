@@ -143,3 +143,37 @@ def test_pictures_do_not_shift_the_layout(page, site) -> None:
         })"""
     )
     assert shift < 0.01
+
+
+def test_ticker_refreshes_without_moving_the_article(browser, site) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.clock.install()
+    fresh = {
+        "label": "NYSE - LSE",
+        "kind": "stocks",
+        "as_of": "2026-11-24T16:05:00+00:00",
+        "closed": False,
+        "stale_since": None,
+        "lines": [
+            {
+                "symbol": "BP",
+                "change": "-1.25%",
+                "price": "29.39",
+                "currency": "$",
+                "direction": "down",
+                "state": "delayed",
+            },
+        ],
+    }
+    page.route("**/ticker.json", lambda route: route.fulfill(json=fresh))
+    page.goto(site["base"] + site["article"].get_absolute_url())
+    before = page.locator("h1").bounding_box()
+    page.clock.fast_forward(61_000)
+    page.wait_for_function(
+        "document.querySelector('li[data-symbol=BP] .px').textContent.startsWith('29.39')"
+    )
+    assert page.locator("li[data-symbol=BP] .chg").inner_text().endswith("-1.25%")
+    assert "q-down" in page.locator("li[data-symbol=BP]").get_attribute("class")
+    assert page.locator("h1").bounding_box() == before
+    context.close()

@@ -29,3 +29,39 @@
     });
   });
 })();
+
+// The ticker: every minute, new values from /ticker.json written into the same elements, so
+// nothing moves (fixed widths in the stylesheet). Without JS the server's values stay.
+(function () {
+  "use strict";
+  var ticker = document.querySelector(".ticker[data-src]");
+  if (!ticker || !window.fetch) return;
+  var PERIOD = 60000;
+
+  function update(data) {
+    (data.lines || []).forEach(function (line) {
+      var item = ticker.querySelector('li[data-symbol="' + line.symbol + '"]');
+      if (!item) return;
+      item.querySelector(".chg").textContent = line.change;
+      item.querySelector(".px").textContent = line.price + " " + line.currency;
+      item.className = "q q-" + line.direction + " q-" + line.state;
+    });
+    var time = ticker.querySelector(".ticker-note time");
+    if (time && data.as_of) {
+      time.setAttribute("datetime", data.as_of);
+      var when = new Date(data.as_of);
+      time.textContent = when.toLocaleString(document.documentElement.lang || undefined,
+        {day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"});
+    }
+  }
+
+  function refresh() {
+    if (document.hidden) return;
+    fetch(ticker.getAttribute("data-src"), {credentials: "omit"})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) { if (data) update(data); })
+      .catch(function () { /* offline: keep what is shown */ });
+  }
+
+  setInterval(refresh, PERIOD);
+})();
