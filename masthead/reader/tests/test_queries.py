@@ -1,0 +1,35 @@
+"""Every page type runs a fixed number of queries, however many articles there are."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from masthead.newsroom.models import Article
+
+
+def _count(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, HTTP_HOST="test.localhost")
+    assert response.status_code == 200, path
+    return len(queries.captured_queries)
+
+
+PAGES = {
+    "home": ("/en/", 8),
+    "section": ("/en/Politics/", 7),
+    "section page 2": ("/en/Politics/?page=2", 7),
+    "article": ("ARTICLE", 7),
+    "search": ("/en/search?q=cities", 8),
+    "archive": ("/en/archive/2026/11/20/", 6),
+    "feed": ("/en/feed/rss.xml", 2),
+    "sitemap index": ("/sitemap.xml", 3),
+    "ticker": ("/ticker.json", 3),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_query_count_is_pinned(client, many, quotes, name: str) -> None:
+    path, expected = PAGES[name]
+    if path == "ARTICLE":
+        path = Article.objects.filter(site__code="JdT").first().get_absolute_url()
+    assert _count(client, path) == expected
