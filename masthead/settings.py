@@ -236,7 +236,23 @@ MASTHEAD_PAGE_SIZE = 20
 MASTHEAD_ARTICLE_LISTENERS = [
     "masthead.reader.search.services.search_index_articles",
     "masthead.reader.pagecache.invalidate.pages_invalidate",
+    "masthead.reader.pagecache.invalidate.front_caches_purge",
 ]
+# Caches or CDNs in front, purged by surrogate key after each change (masthead/reader/purgers).
+MASTHEAD_FRONT_CACHES: dict[str, dict[str, object]] = {}
+if os.environ.get("MASTHEAD_PURGE_VARNISH"):
+    MASTHEAD_FRONT_CACHES["varnish"] = {
+        "BACKEND": "masthead.reader.purgers.varnish.VarnishPurger",
+        "OPTIONS": {"servers": env_list("MASTHEAD_PURGE_VARNISH")},
+    }
+if os.environ.get("MASTHEAD_PURGE_FASTLY_SERVICE"):
+    MASTHEAD_FRONT_CACHES["fastly"] = {
+        "BACKEND": "masthead.reader.purgers.fastly.FastlyPurger",
+        "OPTIONS": {
+            "service_id": os.environ["MASTHEAD_PURGE_FASTLY_SERVICE"],
+            "token": os.environ.get("MASTHEAD_PURGE_FASTLY_TOKEN", ""),
+        },
+    }
 # Rendered public pages, served before Django runs (masthead/reader/pagecache): files shared by
 # the processes of one machine, or Redis shared by all machines when REDIS_URL is set.
 MASTHEAD_PAGE_CACHE_ENABLED = env_bool("MASTHEAD_PAGE_CACHE", default=True)

@@ -164,7 +164,9 @@ def test_snapshot_file_nobody_has_seen(db, network, tmp_path, settings) -> None:
     }
     quotes_refresh(now=TRADING)
     ticker = ticker_for_site(network["JdT"], now=TRADING)
-    assert [(line.symbol, line.change_text, line.price, line.currency) for line in ticker.lines] == [
+    assert [
+        (line.symbol, line.change_text, line.price, line.currency) for line in ticker.lines
+    ] == [
         ("BP", "+0.44%", "29.76", "$"),
         ("RBGPF", "n/a", "64.5", "$"),
     ]

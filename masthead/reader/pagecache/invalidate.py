@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from masthead.network.models import Site
 from masthead.newsroom.models import Article
 from masthead.reader.caching import section_tag, story_tag
 from masthead.reader.pagecache import page_cache
+from masthead.reader.tasks import purge_front_caches
 
 
 def tags_for_articles(article_ids: list[int]) -> set[str]:
@@ -32,3 +35,10 @@ def tags_for_articles(article_ids: list[int]) -> set[str]:
 def pages_invalidate(*, article_ids: list[int]) -> int:
     """Article listener (settings.MASTHEAD_ARTICLE_LISTENERS): purge what the change touches."""
     return page_cache().purge(sorted(tags_for_articles(article_ids)))
+
+
+def front_caches_purge(*, article_ids: list[int]) -> None:
+    """Article listener: tell the caches in front, from the worker (never slowing an edit)."""
+    tags = sorted(tags_for_articles(article_ids))
+    if tags and settings.MASTHEAD_FRONT_CACHES:
+        purge_front_caches(tags)
