@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from masthead.demo.pictures import demo_picture
 from masthead.markets.models import Instrument, Quote
@@ -18,6 +20,12 @@ from masthead.network.services import network_apply
 from masthead.network.spec import parse_network
 from masthead.newsroom.models import Article
 from masthead.wire.pipeline import ingest_paths
+
+# The same generated cases on every run, so CI never fails by chance; run with
+# HYPOTHESIS_PROFILE=explore to look for new failures with fresh random cases.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("explore", max_examples=2000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 FIXTURES = Path(__file__).resolve().parent / "wire" / "tests" / "fixtures"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
@@ -88,6 +96,14 @@ keywords = ["berlin"]
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo() -> None:
+    """Each test starts with nothing remembered from another test's database."""
+    from masthead.reader import memo
+
+    memo.forget_all()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from masthead.network.models import Route, Section, Site, SiteDomain
 from masthead.network.spec import NetworkSpec, SiteSpec, read_network_file
+from masthead.reader import memo
 from masthead.wire.models import Source
 
 
@@ -74,6 +75,7 @@ def network_apply(*, spec: NetworkSpec) -> NetworkChanges:
     )
     changes.routes = len(spec.routes)
     changes.sources = _apply_sources(spec)
+    memo.forget_all()  # this process sees the new network at once; others within seconds
     return changes
 
 

@@ -7,11 +7,18 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from masthead.network.models import Site
+from masthead.reader.memo import remember
+
+SITE_SECONDS = 30
 
 
 def site_for_host(host: str) -> Site | None:
-    domain = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-    return Site.objects.filter(domains__domain=domain.lower().rstrip(".")).first()
+    domain = (host.rsplit(":", 1)[0] if not host.endswith("]") else host).lower().rstrip(".")
+    return remember(
+        ("site", domain),
+        SITE_SECONDS,
+        lambda: Site.objects.filter(domains__domain=domain).first(),
+    )
 
 
 class SiteMiddleware:

@@ -24,6 +24,7 @@ from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.reader import metadata, selectors
 from masthead.reader.caching import cache_public, section_tag, site_tag, story_tag
+from masthead.reader.memo import remember
 from masthead.reader.search.services import search_articles
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,11 @@ def _context(request: HttpRequest, site: Site, lang: str, **extra: object) -> di
     return {
         "site": site,
         "lang": lang,
-        "sections": Section.objects.filter(site=site, language=lang).order_by("position"),
+        "sections": remember(
+            ("sections", site.pk, lang),
+            30,
+            lambda: list(Section.objects.filter(site=site, language=lang).order_by("position")),
+        ),
         "ticker": _ticker(site),
         "other_languages": [code for code in site.languages if code != lang],
         **extra,
@@ -57,7 +62,8 @@ def _context(request: HttpRequest, site: Site, lang: str, **extra: object) -> di
 def _ticker(site: Site) -> Ticker | None:
     # A page never fails because of quotes: without them it shows no ticker.
     try:
-        return ticker_for_site(site)
+        # Quotes change once a minute; the page cache and browsers hold pages longer anyway.
+        return remember(("ticker", site.pk), 15, lambda: ticker_for_site(site))
     except DatabaseError:
         log.exception("ticker for %s could not be read", site.code)
         return None
@@ -214,13 +220,16 @@ def article(
     canonical = found.get_absolute_url()
     if request.path != canonical:
         return HttpResponsePermanentRedirect(canonical)
-    latest = [
-        a
-        for a in selectors.published_articles(site=site, language=lang)[
-            : settings.MASTHEAD_LATEST_COUNT + 1
-        ]
-        if a.pk != found.pk
-    ][: settings.MASTHEAD_LATEST_COUNT]
+    newest = remember(
+        ("latest", site.pk, lang),
+        15,
+        lambda: list(
+            selectors.published_articles(site=site, language=lang)[
+                : settings.MASTHEAD_LATEST_COUNT + 1
+            ]
+        ),
+    )
+    latest = [a for a in newest if a.pk != found.pk][: settings.MASTHEAD_LATEST_COUNT]
     body = found.body or []
     context = _context(
         request,

@@ -137,7 +137,11 @@ class FeedParser(WireParser):
 
     def parse(self, data: bytes, *, source: str) -> Sequence[ParsedItem | WireError]:
         # Bytes in, so feedparser never fetches anything itself.
-        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+        try:
+            parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+        except (ValueError, UnicodeError, LookupError) as exc:
+            # feedparser lets some broken encodings and NUL bytes through as exceptions.
+            raise WireError(f"not a readable feed: {type(exc).__name__}") from None
         if not parsed.entries:
             reason = parsed.get("bozo_exception")
             if reason is not None:

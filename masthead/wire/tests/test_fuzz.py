@@ -62,7 +62,7 @@ def mutated(draw: st.DrawFn, data: bytes) -> bytes:
 
 @pytest.mark.parametrize(("parser", "name"), CASES, ids=[name for _, name in CASES])
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.data())
 def test_mutations_fail_cleanly(parser, name: str, data: st.DataObject) -> None:
