@@ -23,7 +23,7 @@ def test_site_feed_carries_full_text_and_picture(client, published: Article, kin
     assert entry.link == f"http://test.localhost{published.get_absolute_url()}"
     body = (entry.get("content") or [{"value": entry.summary}])[0]["value"]
     body = body if kind == "atom" else entry.summary
-    assert "Shore power first" in body and "<h2>" in body
+    assert "Shore power first" in body and "<h2" in body
     assert published.signature in body
     links = [link for link in entry.links if link.get("rel") == "enclosure"]
     assert links and links[0]["href"].startswith("http://test.localhost/media/pictures/")
