@@ -66,3 +66,19 @@ def test_pin_is_recorded(published: Article) -> None:
     published.refresh_from_db()
     assert published.pinned
     assert published.revisions.order_by("-number").first().note == "pinned"
+
+
+def test_article_url_is_the_readers_url(published: Article) -> None:
+    from django.urls import reverse
+
+    published.section.name = "Économie & co"
+    expected = reverse(
+        "reader:article",
+        kwargs={
+            "lang": published.language,
+            "section": published.section.name,
+            "story_id": published.story_id,
+            "slug": published.slug,
+        },
+    )
+    assert published.get_absolute_url() == expected
