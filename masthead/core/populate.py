@@ -23,6 +23,7 @@ from masthead.newsroom.models import Article, ArticleStatus, Story
 from masthead.newsroom.services.text import article_slug
 from masthead.reader.search.postgres import config_for
 from masthead.reader.search.query import fold, stem, words_of
+from masthead.reader.search.sqlite import scope_token
 
 PROVIDER = "BENCH"
 WORDS = {
@@ -194,7 +195,12 @@ def populate(
             text = "\n".join(t for _, t in blocks)
             entries.append((article_id, site.pk, section.language, when, headline, text, ""))
             fts.append(
-                (article_id, pool.stems[headline], " ".join(pool.stems[t] for _, t in blocks))
+                (
+                    article_id,
+                    scope_token(site.pk, section.language),
+                    pool.stems[headline],
+                    " ".join(pool.stems[t] for _, t in blocks),
+                )
             )
             if pool.tsvectors:
                 parts = [pool.tsvectors[t] for _, t in blocks]
@@ -239,7 +245,10 @@ ENTRY_SQL = (
 )
 
 
-FTS_SQL = "INSERT INTO reader_search_fts (rowid, headline, body, captions) VALUES (%s, %s, %s, '')"
+FTS_SQL = (
+    "INSERT INTO reader_search_fts (rowid, scope, headline, body, captions) "
+    "VALUES (%s, %s, %s, %s, '')"
+)
 BODY_SLOTS = 9  # at most 8 paragraphs and an intertitle
 STORY_COLUMNS = (
     "id, provider, guid, version, version_created, first_created, urgency, subjects, status, "

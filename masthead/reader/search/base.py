@@ -12,6 +12,9 @@ from masthead.reader.models import SearchEntry
 from masthead.reader.search.query import ParsedQuery, fold, stem, words_of
 
 SNIPPET_WORDS = 30
+# Ranking looks at the newest matches only: a word found in half the archive is ranked among
+# its latest 2,000 articles, which is what a news reader wants and keeps every query fast.
+CANDIDATES = 2000
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,16 @@ class SearchBackend:
     ) -> tuple[list[Hit], int]:
         """The hits of one page, best first, and the total number of hits."""
         raise NotImplementedError
+
+
+def rank_page(
+    candidates: list[tuple[int, float]], *, offset: int, limit: int
+) -> tuple[list[Hit], int]:
+    """Order (article id, rank) pairs, newest first among equals, and cut one page. The total
+    is capped at CANDIDATES (pages say "2,000 or more")."""
+    total = min(len(candidates), CANDIDATES)
+    ranked = sorted(candidates[:CANDIDATES], key=lambda c: (-c[1], -c[0]))
+    return [Hit(pk, rank) for pk, rank in ranked[offset : offset + limit]], total
 
 
 def entry_for(article: Article) -> SearchEntry:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection
 
 from masthead.reader.models import SearchEntry
-from masthead.reader.search.base import Hit, SearchBackend
+from masthead.reader.search.base import CANDIDATES, Hit, SearchBackend, rank_page
 from masthead.reader.search.query import ParsedQuery, fold
 
 CONFIGS = {
@@ -86,17 +86,14 @@ class PostgresSearch(SearchBackend):
         self, *, site_id: int, language: str, query: ParsedQuery, offset: int, limit: int
     ) -> tuple[list[Hit], int]:
         tsquery, params = tsquery_sql(query, config_for(language))
-        where = "WHERE document @@ s.q AND site_id = %s AND language = %s"
-        base = f"FROM reader_searchentry, (SELECT {tsquery} AS q) AS s {where}"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", [*params, site_id, language])
-            total = int(cursor.fetchone()[0])
-            if not total:
-                return [], 0
+            # The newest matches (the site/language/date index walks them in order), each
+            # with its rank; ranking happens among them.
             cursor.execute(
-                f"SELECT article_id, ts_rank_cd(document, s.q) AS rank {base} "
-                "ORDER BY rank DESC, published_at DESC LIMIT %s OFFSET %s",
-                [*params, site_id, language, limit, offset],
+                f"SELECT article_id, ts_rank_cd(document, s.q) FROM reader_searchentry, "  # noqa: S608
+                f"(SELECT {tsquery} AS q) AS s WHERE document @@ s.q AND site_id = %s "
+                "AND language = %s ORDER BY published_at DESC LIMIT %s",
+                [*params, site_id, language, CANDIDATES + 1],
             )
-            hits = [Hit(int(row[0]), float(row[1])) for row in cursor.fetchall()]
-        return hits, total
+            rows = cursor.fetchall()
+        return rank_page([(int(r[0]), float(r[1])) for r in rows], offset=offset, limit=limit)

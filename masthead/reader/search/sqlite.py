@@ -1,7 +1,8 @@
 """Search on SQLite: an FTS5 table of stems, ranked with bm25.
 
 SQLite has no stemmers for most languages, so the text is stemmed in Python (Snowball) when
-indexed, and the query the same way; FTS5 then matches stems, phrases and prefixes.
+indexed, and the query the same way; FTS5 then matches stems, phrases and prefixes. The site
+and language are a token of their own (`scope`), so FTS5 filters on them from its index.
 """
 
 from __future__ import annotations
@@ -11,22 +12,25 @@ from typing import Any
 from django.db import connection
 
 from masthead.reader.models import SearchEntry
-from masthead.reader.search.base import Hit, SearchBackend
+from masthead.reader.search.base import CANDIDATES, Hit, SearchBackend, rank_page
 from masthead.reader.search.query import ParsedQuery, stem, stems_of
 
-TABLE = "reader_search_fts"
-# Weights of headline, body and captions in the rank.
-WEIGHTS = (10.0, 1.0, 2.0)
+# Weights of scope (never matched on words), headline, body and captions in the rank.
+WEIGHTS = (0.0, 10.0, 1.0, 2.0)
 
 
-def match_expression(query: ParsedQuery, language: str) -> str:
-    parts = []
+def scope_token(site_id: int, language: str) -> str:
+    return f"s{site_id}{language.replace('-', '')}"
+
+
+def match_expression(query: ParsedQuery, language: str, *, site_id: int) -> str:
+    parts = [f'scope : "{scope_token(site_id, language)}"']
     for term in query.terms:
         words = [stem(w, language) for w in term.words]
         if term.prefix:
             words[-1] = term.words[-1]  # a prefix is matched as typed, not stemmed
         quoted = '"' + " ".join(w.replace('"', "") for w in words) + '"'
-        parts.append(quoted + ("*" if term.prefix else ""))
+        parts.append("{headline body captions} : " + quoted + ("*" if term.prefix else ""))
     return " AND ".join(parts)
 
 
@@ -35,10 +39,11 @@ class SqliteSearch(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM reader_search_fts WHERE rowid = %s", [entry.pk])
             cursor.execute(
-                "INSERT INTO reader_search_fts (rowid, headline, body, captions) "
-                "VALUES (%s, %s, %s, %s)",
+                "INSERT INTO reader_search_fts (rowid, scope, headline, body, captions) "
+                "VALUES (%s, %s, %s, %s, %s)",
                 [
                     entry.pk,
+                    scope_token(entry.site_id, entry.language),
                     stems_of(entry.headline, entry.language),
                     stems_of(entry.body, entry.language),
                     stems_of(entry.captions, entry.language),
@@ -50,26 +55,20 @@ class SqliteSearch(SearchBackend):
             return
         marks = ", ".join(["%s"] * len(article_ids))
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({marks})", article_ids)  # noqa: S608
+            cursor.execute(f"DELETE FROM reader_search_fts WHERE rowid IN ({marks})", article_ids)  # noqa: S608
 
     def search(
         self, *, site_id: int, language: str, query: ParsedQuery, offset: int, limit: int
     ) -> tuple[list[Hit], int]:
-        expression = match_expression(query, language)
-        where = (
-            f"FROM {TABLE} JOIN reader_searchentry e ON e.article_id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s AND e.site_id = %s AND e.language = %s"
-        )
-        params: list[Any] = [expression, site_id, language]
+        params: list[Any] = [*WEIGHTS, match_expression(query, language, site_id=site_id)]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {where}", params)
-            total = int(cursor.fetchone()[0])
-            if not total:
-                return [], 0
+            # The newest matches, newest first (rowid order is publication order, near enough),
+            # each with its bm25; ranking happens among them.
             cursor.execute(
-                f"SELECT {TABLE}.rowid, bm25({TABLE}, %s, %s, %s) AS rank {where} "
-                "ORDER BY rank, e.published_at DESC LIMIT %s OFFSET %s",
-                [*WEIGHTS, *params, limit, offset],
+                "SELECT rowid, bm25(reader_search_fts, %s, %s, %s, %s) FROM reader_search_fts "
+                "WHERE reader_search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+                [*params, CANDIDATES + 1],
             )
-            hits = [Hit(int(row[0]), -float(row[1])) for row in cursor.fetchall()]
-        return hits, total
+            rows = cursor.fetchall()
+        # bm25 is lower for better matches: negate it so that higher ranks first everywhere.
+        return rank_page([(int(r[0]), -float(r[1])) for r in rows], offset=offset, limit=limit)
