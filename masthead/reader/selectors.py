@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -62,3 +63,44 @@ def day_articles(*, site: Site, language: str, day: date) -> QuerySet[Article]:
     return published_articles(site=site, language=language).filter(
         published_at__gte=start, published_at__lt=end
     )
+
+
+@dataclass
+class SlicePage:
+    """One page of a front without counting the whole section: COUNT(*) over a section of a
+    million-article archive costs more than the page itself. Older pages than MAX_PAGES are
+    reached through the date archive."""
+
+    object_list: list[Article]
+    number: int
+    has_next: bool
+
+    MAX_PAGES = 500
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def slice_page(articles: QuerySet[Article], *, number: str, size: int) -> SlicePage | None:
+    """The page, or None when the number is not a page that exists."""
+    if not number.isdigit() or not 1 <= int(number) <= SlicePage.MAX_PAGES:
+        return None
+    page = int(number)
+    rows = list(articles[(page - 1) * size : page * size + 1])
+    if page > 1 and not rows:
+        return None
+    has_next = len(rows) > size and page < SlicePage.MAX_PAGES
+    return SlicePage(rows[:size], page, has_next)

@@ -128,11 +128,13 @@ def section_front(request: HttpRequest, lang: str, section: str) -> HttpResponse
         raise Http404(f"No section {section!r}.")
     if found.name != section:
         return HttpResponsePermanentRedirect(f"/{lang}/{found.name}/")
-    paginator = Paginator(selectors.section_articles(section=found), settings.MASTHEAD_PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page", "1"))
-    except (PageNotAnInteger, EmptyPage):
-        raise Http404("No such page.") from None
+    page = selectors.slice_page(
+        selectors.section_articles(section=found),
+        number=request.GET.get("page", "1"),
+        size=settings.MASTHEAD_PAGE_SIZE,
+    )
+    if page is None:
+        raise Http404("No such page.")
     response = render(
         request, "reader/section.html", _context(request, site, lang, section=found, page=page)
     )
