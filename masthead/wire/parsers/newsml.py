@@ -26,6 +26,7 @@ from masthead.wire.parsers.xmlsafe import (
     descendants,
     local,
     parse_xml,
+    positive_int,
     root_name,
     text_of,
 )
@@ -44,14 +45,6 @@ STATUS: dict[str, ItemStatus] = {
 def _code(value: str | None) -> str:
     """`stat:usable` -> `usable`; `nprov:AFP` -> `AFP`."""
     return (value or "").strip().split(":", 1)[-1]
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        number = int((value or "").strip())
-    except ValueError:
-        return None
-    return number if 0 < number < 100_000 else None
 
 
 def _provider(item_meta: etree._Element | None) -> str:
@@ -186,7 +179,7 @@ class NewsMLParser(WireParser):
             or item.get(XML_LANG)
             or str(settings.MASTHEAD_WIRE_DEFAULT_LANGUAGE)
         )
-        urgency = _int(text_of(child(content_meta, "urgency")))
+        urgency = positive_int(text_of(child(content_meta, "urgency")))
         provider = _provider(meta)
         return ParsedItem(
             guid=guid,
@@ -250,8 +243,8 @@ class NewsMLParser(WireParser):
                 renditions.append(
                     Rendition(
                         href=href,
-                        width=_int(remote.get("width")),
-                        height=_int(remote.get("height")),
+                        width=positive_int(remote.get("width")),
+                        height=positive_int(remote.get("height")),
                         mimetype=remote.get("contenttype") or "",
                     )
                 )

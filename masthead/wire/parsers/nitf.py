@@ -25,6 +25,7 @@ from masthead.wire.parsers.xmlsafe import (
     descendants,
     local,
     parse_xml,
+    positive_int,
     root_name,
     text_of,
 )
@@ -116,8 +117,8 @@ def nitf_pictures(body: etree._Element | None) -> list[ParsedPicture]:
                 renditions.append(
                     Rendition(
                         href=source,
-                        width=_int(ref.get("width")),
-                        height=_int(ref.get("height")),
+                        width=positive_int(ref.get("width")),
+                        height=positive_int(ref.get("height")),
                         mimetype=ref.get("mime-type") or "",
                     )
                 )
@@ -133,14 +134,6 @@ def nitf_pictures(body: etree._Element | None) -> list[ParsedPicture]:
             )
         )
     return pictures
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if 0 < number < 100_000 else None
 
 
 def _language(root: etree._Element) -> str:
@@ -228,7 +221,9 @@ class NitfParser(WireParser):
                 for k in descendants(child(docdata, "key-list"), "keyword")
                 if k.get("key")
             ),
-            urgency=min(9, max(1, _int(urgency.get("ed-urg")) or 4)) if urgency is not None else 4,
+            urgency=min(9, max(1, positive_int(urgency.get("ed-urg")) or 4))
+            if urgency is not None
+            else 4,
             status=status,
             embargo=embargo,
             ednote=plain_text(ed_msg.get("info", "") if ed_msg is not None else "", limit=2000),

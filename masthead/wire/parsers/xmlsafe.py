@@ -93,3 +93,12 @@ def text_of(element: etree._Element | None) -> str:
     if element is None:
         return ""
     return " ".join("".join(element.itertext()).split())
+
+
+def positive_int(value: str | None) -> int | None:
+    """A width, height or urgency from an attribute: a small positive whole number, or None."""
+    try:
+        number = int((value or "").strip())
+    except ValueError:
+        return None
+    return number if 0 < number < 100_000 else None
