@@ -39,6 +39,8 @@ def pages_invalidate(*, article_ids: list[int]) -> int:
 
 def front_caches_purge(*, article_ids: list[int]) -> None:
     """Article listener: tell the caches in front, from the worker (never slowing an edit)."""
+    if not settings.MASTHEAD_FRONT_CACHES:
+        return
     tags = sorted(tags_for_articles(article_ids))
-    if tags and settings.MASTHEAD_FRONT_CACHES:
+    if tags:
         purge_front_caches(tags)
