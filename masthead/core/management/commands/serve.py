@@ -93,7 +93,9 @@ class Command(BaseCommand):
         finally:
             for child in children:
                 if child.poll() is None:
-                    child.send_signal(signal.SIGINT)
+                    # SIGTERM: a terminal Ctrl-C already sent SIGINT to the whole group, and a
+                    # second SIGINT can leave granian waiting; both stop cleanly on SIGTERM.
+                    child.send_signal(signal.SIGTERM)
             deadline = time.monotonic() + 10
             for child in children:
                 try:
