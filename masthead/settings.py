@@ -175,7 +175,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MASTHEAD_LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    # Our handler on huey's logger: run_huey then adds none of its own (no doubled lines), and
+    # the worker reports problems, not every periodic task it runs.
+    "loggers": {"huey": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
 
 # Pluggable parts: a BACKEND class path each, loaded with import_string.
