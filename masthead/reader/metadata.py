@@ -9,18 +9,7 @@ from django.http import HttpRequest
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from masthead.newsroom.models import Article, ArticleStatus
-
-
-def article_alternates(*, article: Article) -> list[Article]:
-    """The same story on the same site in its other languages (for hreflang links)."""
-    return list(
-        Article.objects.filter(
-            story_id=article.story_id, site_id=article.site_id, status=ArticleStatus.PUBLISHED
-        )
-        .exclude(pk=article.pk)
-        .select_related("section")
-    )
+from masthead.newsroom.models import Article
 
 
 def article_description(article: Article, *, limit: int = 200) -> str:

@@ -202,11 +202,14 @@ def article(
 ) -> HttpResponse:
     site = _site(request)
     lang = _language(site, lang)
-    found = (
-        Article.objects.select_related("section", "picture", "story", "site")
-        .filter(site=site, language=lang, story_id=int(story_id))
-        .first()
+    # The story's articles on this site in every language, in one query: the page's own and
+    # the other languages it links to (hreflang).
+    versions = list(
+        Article.objects.select_related("section", "picture", "story", "site").filter(
+            site=site, story_id=int(story_id)
+        )
     )
+    found = next((a for a in versions if a.language == lang), None)
     if found is None or found.status in (
         ArticleStatus.WITHHELD,
         ArticleStatus.EMBARGOED,
@@ -241,7 +244,9 @@ def article(
         first_block=body[0] if body else None,
         rest_blocks=body[1:],
         latest=latest,
-        alternates=metadata.article_alternates(article=found),
+        alternates=[
+            a for a in versions if a.pk != found.pk and a.status == ArticleStatus.PUBLISHED
+        ],
         description=metadata.article_description(found),
         json_ld=metadata.article_json_ld(request, found),
     )
