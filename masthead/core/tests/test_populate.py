@@ -37,3 +37,24 @@ def test_populate_needs_a_network(db) -> None:
 
     with pytest.raises(CommandError, match="no sections"):
         call_command("bench", "populate", "--articles", "5")
+
+
+def _indexes() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return {
+            index
+            for table in ("newsroom_article", "newsroom_story", "reader_searchentry")
+            for index in connection.introspection.get_constraints(cursor, table)
+        }
+
+
+def test_a_big_load_builds_the_indexes_again(network_tx, monkeypatch) -> None:
+    from masthead.core import populate
+
+    monkeypatch.setattr(populate, "DEFER_INDEXES_FROM", 1)
+    before = _indexes()
+    populate.populate(articles=30, batch=10)
+    assert _indexes() == before
+    assert Article.objects.count() == 30
