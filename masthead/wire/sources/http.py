@@ -1,19 +1,33 @@
 """Fetching over HTTP(S): feeds with conditional requests, and remote picture renditions.
 
-The standard library's urllib, with a time limit and a size limit on every response; only
-http and https; every failure is one WireError line naming the URL.
+The standard library's urllib, nothing else. Every response is held to limits:
+- `timeout` bounds each network wait (connecting, each read), and the download as a whole
+  is given up once that time has passed since the request, so a server trickling a byte at a
+  time cannot hold a worker either (name resolution is the system's, not bounded here);
+- `max_bytes` bounds the body: a declared Content-Length over it is refused before reading,
+  and at most max_bytes + 1 bytes are ever read;
+- only http and https, for the URL asked and for every redirect on the way;
+- a body cut short of its Content-Length is refused rather than passed on half-written.
+Every failure is one WireError line naming the URL and what went wrong.
 """
 
 from __future__ import annotations
 
+import http.client
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from email.message import Message
+from typing import IO
+from urllib.parse import urljoin, urlsplit
 
 from masthead.core.errors import WireError
 
 USER_AGENT = "Masthead wire fetcher (+https://masthead.example/)"
+_SCHEMES = ("http", "https")
+_CHUNK = 64 * 1024
+_FEED_TYPES = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
 
 
 @dataclass(frozen=True)
@@ -25,25 +39,105 @@ class FetchResult:
     content_type: str = ""
 
 
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """A feed or a picture may only move to another http(s) URL (urllib alone would follow a
+    redirect to ftp://, and refuse others with a message of its own)."""
+
+    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
+        target = headers.get("Location") or headers.get("URI") or ""
+        try:
+            scheme = urlsplit(urljoin(req.full_url, target)).scheme.lower()
+        except ValueError:
+            scheme = ""
+        if target and scheme not in _SCHEMES:
+            fp.close()
+            raise WireError(f"{_short(req.full_url)}: redirected to a non-http URL ({target[:80]})")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+def _short(url: str) -> str:
+    return url[:200]
+
+
+def size_text(size: int) -> str:
+    """1 MB, 2.5 MB, 300 KB, 900 bytes: a limit as a person reads it."""
+    mib = 1024 * 1024
+    if size >= mib:
+        return f"{size / mib:.1f}".removesuffix(".0") + " MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f}".removesuffix(".0") + " KB"
+    return f"{size} bytes"
+
+
 def _check(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise WireError(f"{url[:200]}: only http and https URLs can be fetched")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        raise WireError(f"{_short(url)}: not a valid URL") from None
+    if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
+        raise WireError(f"{_short(url)}: only http and https URLs can be fetched")
 
 
-def _read(response: object, url: str, max_bytes: int) -> bytes:
-    body = response.read(max_bytes + 1)  # type: ignore[attr-defined]
-    if len(body) > max_bytes:
-        raise WireError(f"{url[:200]}: response is over the {max_bytes // (1024 * 1024)} MB limit")
-    return bytes(body)
+def _declared_length(headers: Message) -> int | None:
+    try:
+        length = int(headers.get("Content-Length", ""))
+    except ValueError:
+        return None
+    return length if length >= 0 else None
+
+
+def _read(
+    response: IO[bytes],
+    headers: Message,
+    url: str,
+    *,
+    max_bytes: int,
+    deadline: float,
+    timeout: float,
+) -> bytes:
+    limit = f"{_short(url)}: response is over the {size_text(max_bytes)} limit"
+    declared = _declared_length(headers)
+    if declared is not None and declared > max_bytes:
+        raise WireError(limit)
+    # read1() returns after one network read, so the deadline is checked as bytes arrive.
+    reader = getattr(response, "read1", response.read)
+    chunks: list[bytes] = []
+    received = 0
+    while received <= max_bytes:
+        chunk = reader(min(_CHUNK, max_bytes + 1 - received))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        received += len(chunk)
+        if time.monotonic() > deadline:
+            raise WireError(f"{_short(url)}: download not finished within {timeout:g} s")
+    if received > max_bytes:
+        raise WireError(limit)
+    if declared is not None and received < declared:
+        raise WireError(f"{_short(url)}: connection closed after {received} of {declared} bytes")
+    return b"".join(chunks)
 
 
 def http_get(url: str, *, headers: dict[str, str], timeout: float, max_bytes: int) -> FetchResult:
+    """GET `url`. A 304 comes back as a result (status 304, empty body); any other status that
+    is not a success raises WireError, as does every network problem."""
     _check(url)
+    deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **headers})  # noqa: S310
+    opener = urllib.request.build_opener(_HttpOnlyRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = _read(response, url, max_bytes)
+        with opener.open(request, timeout=timeout) as response:
+            body = _read(
+                response,
+                response.headers,
+                url,
+                max_bytes=max_bytes,
+                deadline=deadline,
+                timeout=timeout,
+            )
             return FetchResult(
                 status=response.status,
                 body=body,
@@ -52,24 +146,39 @@ def http_get(url: str, *, headers: dict[str, str], timeout: float, max_bytes: in
                 content_type=response.headers.get("Content-Type", "") or "",
             )
     except urllib.error.HTTPError as exc:
+        exc.close()
         if exc.code == 304:
+            # The validators stay as they were, unless the server sent new ones with its 304.
             return FetchResult(
-                304, b"", headers.get("If-None-Match", ""), headers.get("If-Modified-Since", "")
+                status=304,
+                body=b"",
+                etag=exc.headers.get("ETag") or headers.get("If-None-Match", ""),
+                modified=exc.headers.get("Last-Modified") or headers.get("If-Modified-Since", ""),
             )
-        raise WireError(f"{url[:200]}: HTTP {exc.code} {exc.reason}") from None
+        raise WireError(f"{_short(url)}: HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
-        raise WireError(f"{url[:200]}: {exc.reason}") from None
+        if isinstance(exc.reason, TimeoutError):
+            raise WireError(f"{_short(url)}: no answer within {timeout:g} s") from None
+        raise WireError(f"{_short(url)}: {exc.reason}") from None
     except TimeoutError:
-        raise WireError(f"{url[:200]}: no answer within {timeout:g} s") from None
+        raise WireError(f"{_short(url)}: no answer within {timeout:g} s") from None
     except OSError as exc:
-        raise WireError(f"{url[:200]}: {exc.strerror or type(exc).__name__}") from None
+        raise WireError(f"{_short(url)}: {exc.strerror or type(exc).__name__}") from None
+    except http.client.InvalidURL:
+        raise WireError(f"{_short(url)}: not a valid URL") from None
+    except http.client.HTTPException as exc:
+        # A reply that is not HTTP, a bad status line, a connection dropped mid-chunk ...
+        raise WireError(f"{_short(url)}: broken HTTP response ({type(exc).__name__})") from None
+    except ValueError:
+        raise WireError(f"{_short(url)}: not a valid URL") from None
 
 
 def feed_fetch(
-    *, url: str, etag: str = "", modified: str = "", timeout: float, max_bytes: int
+    *, url: str, etag: str = "", modified: str = "", timeout: float = 10, max_bytes: int
 ) -> FetchResult:
-    """The feed, or status 304 when the server says it has not changed since last time."""
-    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml, */*"}
+    """The feed, or status 304 when the server says it has not changed since `etag` /
+    `modified` (the ETag and Last-Modified of the previous 200, kept by the caller)."""
+    headers = {"Accept": _FEED_TYPES}
     if etag:
         headers["If-None-Match"] = etag
     if modified:
@@ -78,8 +187,13 @@ def feed_fetch(
 
 
 def picture_fetch(*, url: str, timeout: float, max_bytes: int) -> bytes:
+    """A remote picture rendition's bytes. A response that says it is something other than an
+    image (an HTML error page ...) is refused; one with no type or the generic
+    application/octet-stream goes on, since the picture pipeline decodes it anyway."""
     result = http_get(url, headers={"Accept": "image/*"}, timeout=timeout, max_bytes=max_bytes)
     kind = result.content_type.split(";")[0].strip().lower()
     if kind and not kind.startswith("image/") and kind != "application/octet-stream":
-        raise WireError(f"picture {url[:200]}: served as {kind}, not an image")
+        raise WireError(f"picture {_short(url)}: served as {kind}, not an image")
+    if not result.body:
+        raise WireError(f"picture {_short(url)}: empty response")
     return result.body

@@ -1,7 +1,11 @@
-"""Fetching over HTTP against a local server: conditional requests, limits, failures."""
+"""Fetching over HTTP against a local server: conditional requests, limits, failures.
+
+No test here leaves the machine: the server runs in a thread on 127.0.0.1.
+"""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,39 +16,96 @@ import pytest
 
 from masthead.core.errors import WireError
 from masthead.demo.pictures import demo_picture
-from masthead.wire.sources.http import feed_fetch, picture_fetch
+from masthead.wire.sources.http import feed_fetch, picture_fetch, size_text
 
 FEED = (Path(__file__).parent / "fixtures" / "feed" / "city-press.rss").read_bytes()
+ETAG = '"city-v1"'
+MODIFIED = "Mon, 23 Nov 2026 09:00:00 GMT"
 
 
 class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    seen: list[dict[str, str]] = []  # the requests' headers
+
     def log_message(self, *args: object) -> None:  # quiet
         return
 
     def do_GET(self) -> None:
-        if self.path == "/feed.xml":
-            if self.headers.get("If-None-Match") == '"v1"':
-                self.send_response(304)
-                self.end_headers()
-                return
-            self._send(
-                200,
-                FEED,
-                "application/rss+xml",
-                ETag='"v1"',
-                **{"Last-Modified": "Mon, 23 Nov 2026 09:00:00 GMT"},
-            )
-        elif self.path == "/slow":
-            time.sleep(2)
-            self._send(200, b"late", "text/plain")
-        elif self.path == "/big":
-            self._send(200, b"x" * 3_000_000, "application/xml")
-        elif self.path == "/picture.jpg":
-            self._send(200, demo_picture("x"), "image/jpeg")
-        elif self.path == "/page.html":
-            self._send(200, b"<html></html>", "text/html")
-        else:
+        Handler.seen.append(dict(self.headers))
+        route = {
+            "/feed.xml": self._feed,
+            "/slow": self._slow,
+            "/trickle": self._trickle,
+            "/big": lambda: self._send(200, b"x" * 3_000_000, "application/xml"),
+            "/big-chunked": self._big_chunked,
+            "/says-big": self._says_big,
+            "/cut": self._cut,
+            "/picture.jpg": lambda: self._send(200, demo_picture("x"), "image/jpeg"),
+            "/bytes": lambda: self._send(200, demo_picture("y"), "application/octet-stream"),
+            "/page.html": lambda: self._send(200, b"<html></html>", "text/html; charset=utf-8"),
+            "/empty.jpg": lambda: self._send(200, b"", "image/jpeg"),
+            "/moved": lambda: self._send(301, b"", "text/plain", Location="/feed.xml"),
+            "/to-ftp": lambda: self._send(302, b"", "text/plain", Location="ftp://127.0.0.1/x"),
+            "/to-file": lambda: self._send(302, b"", "text/plain", Location="file:///etc/passwd"),
+            "/gone": lambda: self._send(404, b"not here", "text/plain"),
+        }.get(self.path.split("?")[0])
+        if route is None:
             self._send(500, b"broken", "text/plain")
+        else:
+            route()
+
+    def _feed(self) -> None:
+        if self.headers.get("If-None-Match") == ETAG or (
+            "If-None-Match" not in self.headers
+            and self.headers.get("If-Modified-Since") == MODIFIED
+        ):
+            self.send_response(304)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self._send(200, FEED, "application/rss+xml", ETag=ETAG, **{"Last-Modified": MODIFIED})
+
+    def _slow(self) -> None:
+        time.sleep(1.5)
+        self._send(200, b"late", "text/plain")
+
+    def _trickle(self) -> None:
+        # Every byte comes quickly enough for each read, the whole never does.
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", "40")
+        self.end_headers()
+        for _ in range(40):
+            self.wfile.write(b"x")
+            self.wfile.flush()
+            time.sleep(0.1)
+
+    def _big_chunked(self) -> None:
+        # No Content-Length: only counting what arrives can stop it.
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        chunk = b"y" * 100_000
+        for _ in range(30):
+            self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        self.wfile.write(b"0\r\n\r\n")
+
+    def _says_big(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(50_000_000))
+        self.end_headers()
+        self.wfile.write(b"<rss")  # the client must not wait for the rest
+
+    def _cut(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(FEED)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(FEED[:500])
+        self.close_connection = True
 
     def _send(self, status: int, body: bytes, kind: str, **headers: str) -> None:
         self.send_response(status)
@@ -57,8 +118,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
     def handle_error(self, request: object, client_address: object) -> None:
-        return  # the slow handler writes to a client that gave up: expected here
+        return  # handlers writing to a client that gave up: expected here
 
 
 @pytest.fixture(scope="module")
@@ -68,38 +131,115 @@ def server() -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
+    httpd.server_close()
 
 
-def test_feed_then_not_modified(server: str) -> None:
-    first = feed_fetch(url=f"{server}/feed.xml", timeout=5, max_bytes=1_000_000)
-    assert (first.status, first.etag) == (200, '"v1"') and first.body == FEED
-    assert first.modified == "Mon, 23 Nov 2026 09:00:00 GMT"
-    again = feed_fetch(url=f"{server}/feed.xml", etag=first.etag, timeout=5, max_bytes=1_000_000)
-    assert again.status == 304 and again.body == b""
+def test_feed_then_not_modified_by_etag(server: str) -> None:
+    first = feed_fetch(url=f"{server}/feed.xml", max_bytes=1_000_000)
+    assert (first.status, first.etag, first.modified) == (200, ETAG, MODIFIED)
+    assert first.body == FEED and first.content_type == "application/rss+xml"
+    again = feed_fetch(
+        url=f"{server}/feed.xml", etag=first.etag, modified=first.modified, max_bytes=1_000_000
+    )
+    assert Handler.seen[-1]["If-None-Match"] == ETAG
+    assert Handler.seen[-1]["If-Modified-Since"] == MODIFIED
+    # Nothing new: no body, and the validators to send next time are the same.
+    assert (again.status, again.body, again.etag, again.modified) == (304, b"", ETAG, MODIFIED)
+
+
+def test_not_modified_by_date_alone(server: str) -> None:
+    again = feed_fetch(url=f"{server}/feed.xml", modified=MODIFIED, max_bytes=1_000_000)
+    assert "If-None-Match" not in Handler.seen[-1]
+    assert (again.status, again.body, again.modified) == (304, b"", MODIFIED)
+    changed = feed_fetch(
+        url=f"{server}/feed.xml", modified="Sun, 22 Nov 2026 09:00:00 GMT", max_bytes=1_000_000
+    )
+    assert changed.status == 200 and changed.body == FEED
+
+
+def test_a_redirect_within_http_is_followed(server: str) -> None:
+    moved = feed_fetch(url=f"{server}/moved", max_bytes=1_000_000)
+    assert moved.status == 200 and moved.body == FEED
 
 
 @pytest.mark.parametrize(
     ("path", "message"),
-    [("/slow", "no answer within"), ("/big", "over the 1 MB limit"), ("/error", "HTTP 500")],
+    [
+        ("/slow", "no answer within 0.5 s"),
+        ("/big", "response is over the 1 MB limit"),
+        ("/big-chunked", "response is over the 1 MB limit"),
+        ("/says-big", "response is over the 1 MB limit"),
+        ("/cut", f"connection closed after 500 of {len(FEED)} bytes"),
+        ("/error", "HTTP 500 Internal Server Error"),
+        ("/gone", "HTTP 404 Not Found"),
+        ("/to-ftp", r"redirected to a non-http URL \(ftp://127.0.0.1/x\)"),
+        ("/to-file", "redirected to a non-http URL"),
+    ],
 )
-def test_failures_are_one_line(server: str, path: str, message: str) -> None:
-    with pytest.raises(WireError, match=message):
+def test_failures_are_one_line_naming_the_url(server: str, path: str, message: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(WireError, match=message) as caught:
         feed_fetch(url=f"{server}{path}", timeout=0.5, max_bytes=1_048_576)
+    assert str(caught.value).startswith(f"{server}{path}: ")
+    assert "\n" not in str(caught.value)
+    assert time.monotonic() - started < 1.4
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/x", "gopher://x"])
-def test_only_http(url: str) -> None:
-    with pytest.raises(WireError, match="only http and https"):
+def test_a_trickling_server_is_cut_off_at_the_time_limit(server: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(WireError, match="download not finished within 1 s"):
+        feed_fetch(url=f"{server}/trickle", timeout=1, max_bytes=1_000_000)
+    assert time.monotonic() - started < 2
+
+
+def test_nothing_listening() -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(WireError, match=rf"^http://127.0.0.1:{port}/feed.xml: .*refused"):
+        feed_fetch(url=f"http://127.0.0.1:{port}/feed.xml", timeout=2, max_bytes=1000)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("file:///etc/passwd", "only http and https"),
+        ("ftp://example.org/x", "only http and https"),
+        ("gopher://x", "only http and https"),
+        ("/etc/passwd", "only http and https"),
+        ("http://", "only http and https"),
+        ("http://[::1/feed", "not a valid URL"),
+        ("http://example.org:port/feed", "not a valid URL"),
+        ("http://127.0.0.1:9/a feed", "not a valid URL"),
+    ],
+)
+def test_only_valid_http_urls(url: str, message: str) -> None:
+    with pytest.raises(WireError, match=message):
         feed_fetch(url=url, timeout=1, max_bytes=1000)
 
 
 def test_picture_fetch_checks_the_type(server: str) -> None:
-    assert (
-        picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=5_000_000)[:2]
-        == b"\xff\xd8"
-    )
-    with pytest.raises(WireError, match="served as text/html"):
+    jpeg = picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=5_000_000)
+    assert jpeg == demo_picture("x") and Handler.seen[-1]["Accept"] == "image/*"
+    # A generic type goes on: the picture pipeline decodes the bytes anyway.
+    assert picture_fetch(url=f"{server}/bytes", timeout=5, max_bytes=5_000_000)[:2] == b"\xff\xd8"
+    with pytest.raises(WireError, match="served as text/html, not an image"):
         picture_fetch(url=f"{server}/page.html", timeout=5, max_bytes=5_000_000)
+    with pytest.raises(WireError, match="empty response"):
+        picture_fetch(url=f"{server}/empty.jpg", timeout=5, max_bytes=5_000_000)
+    with pytest.raises(WireError, match="over the 1 KB limit"):
+        picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=1024)
+
+
+def test_size_text() -> None:
+    assert [size_text(n) for n in (900, 1024, 1536, 1_048_576, 20 * 1_048_576, 2_621_440)] == [
+        "900 bytes",
+        "1 KB",
+        "1.5 KB",
+        "1 MB",
+        "20 MB",
+        "2.5 MB",
+    ]
 
 
 def test_feed_source_pulls_once_then_not_modified(server: str, network, settings) -> None:
@@ -112,7 +252,8 @@ def test_feed_source_pulls_once_then_not_modified(server: str, network, settings
     result = source_poll(source=source)
     assert [o.action for o in result.outcomes] == ["created", "created", "failed"], result.error
     source.refresh_from_db()
-    assert source.etag == '"v1"' and source.last_error == ""
+    assert source.etag == ETAG and source.last_modified == MODIFIED
+    assert source.last_error == ""
     again = source_poll(source=source)
     assert again.not_modified and again.outcomes == []
     assert Article.objects.filter(story__guid="ghent-press-2026-311").exists()
@@ -133,3 +274,4 @@ def test_remote_picture_is_downloaded_at_ingest(
     article = Article.objects.get(story__guid="ghent-press-2026-311", site__code="JdT")
     assert article.picture is not None and article.picture.width == 1200
     assert article.picture.credit == "Ines MAERTENS"
+    assert article.picture.caption == "One of the new bridges over the Leie in Ghent."
