@@ -201,6 +201,9 @@ MASTHEAD_WIRE_FETCH_TIMEOUT = 10.0  # seconds, for feeds and remote pictures
 MASTHEAD_WIRE_PICTURE_MAX_BYTES = 15 * 1024 * 1024
 # Remote picture renditions (http URLs in wire items) are downloaded at ingest when on.
 MASTHEAD_WIRE_FETCH_PICTURES = env_bool("MASTHEAD_WIRE_FETCH_PICTURES", default=True)
+# Picture URLs come from agency copy: only public internet addresses are fetched, unless the
+# agency's picture server is on the operator's own network (then turn this on).
+MASTHEAD_WIRE_FETCH_PRIVATE = env_bool("MASTHEAD_WIRE_FETCH_PRIVATE", default=False)
 # Picture renditions made at ingest (WebP + JPEG each), for srcset; the original width is added.
 MASTHEAD_RENDITION_WIDTHS = [320, 640, 960]
 # HTTP caching of public pages (seconds): browsers, shared caches, and how long a cache may

@@ -20,7 +20,7 @@ class Story(models.Model):
 
     provider = models.CharField(max_length=64)
     guid = models.CharField(max_length=500)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveBigIntegerField(default=1)
     version_created = models.DateTimeField()
     first_created = models.DateTimeField()
     urgency = models.PositiveSmallIntegerField(default=4)

@@ -21,7 +21,7 @@ class WireItem(models.Model):
     format = models.CharField(max_length=32, blank=True)
     provider = models.CharField(max_length=64, blank=True)
     guid = models.CharField(max_length=500, blank=True, db_index=True)
-    version = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveBigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=16, choices=WireAction.choices)
     error = models.TextField(blank=True)
     note = models.CharField(max_length=300, blank=True)

@@ -301,6 +301,7 @@ def _download(item: ParsedItem) -> tuple[bytes | None, str]:
             url=url,
             timeout=settings.MASTHEAD_WIRE_FETCH_TIMEOUT,
             max_bytes=settings.MASTHEAD_WIRE_PICTURE_MAX_BYTES,
+            public_only=not settings.MASTHEAD_WIRE_FETCH_PRIVATE,
         )
     except WireError as exc:
         return None, str(exc)  # the story goes out without its picture, and says why

@@ -47,6 +47,9 @@ def parse_time(value: object, *, field: str) -> datetime | None:
     return parsed
 
 
+MAX_VERSION = 2**63 - 1
+
+
 def parse_version(value: object, *, field: str = "version") -> int:
     if value in (None, ""):
         return 1
@@ -54,6 +57,7 @@ def parse_version(value: object, *, field: str = "version") -> int:
         version = int(str(value).strip())
     except ValueError:
         raise WireError(f"{field}: {str(value)[:20]!r} is not a whole number") from None
-    if version < 0 or version > 2**31:
+    # Some agencies number versions by timestamp (20261124091700): 64 bits hold those.
+    if version < 0 or version > MAX_VERSION:
         raise WireError(f"{field}: {version} is out of range")
     return version

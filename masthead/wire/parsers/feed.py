@@ -86,7 +86,6 @@ _EMAIL = re.compile(r"[^\s()<>@,]+@[^\s()<>@,]+")
 _ADDRESS_THEN_NAME = re.compile(r"^\s*[^\s()<>@]+@[^\s()<>@]+\s*\((?P<name>[^()]*)\)\s*$")
 _NAME_THEN_ADDRESS = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<[^\s<>@]+@[^\s<>@]+>\s*$")
 _MARKUP = re.compile(r"<[A-Za-z!/?]")
-_MAX_VERSION = 2**31 - 1  # PositiveIntegerField's range on every database
 
 
 class FeedParser(WireParser):
@@ -160,9 +159,8 @@ class FeedParser(WireParser):
         latest = max(t for t in (published, updated, first) if t is not None)
         version = 1
         if updated is not None and (published is None or updated > published):
+            # Seconds since 1970: a 64-bit version field holds them long past 2038.
             version = max(1, int(updated.timestamp()))
-            if version > _MAX_VERSION:
-                return WireError(f"{label}: update time {updated:%Y-%m-%d} is past January 2038")
         body = _body(entry, base=link or context.feed_link)
         if not body:
             return WireError(f"{label}: no text")

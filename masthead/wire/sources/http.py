@@ -7,13 +7,19 @@ The standard library's urllib, nothing else. Every response is held to limits:
 - `max_bytes` bounds the body: a declared Content-Length over it is refused before reading,
   and at most max_bytes + 1 bytes are ever read;
 - only http and https, for the URL asked and for every redirect on the way;
-- a body cut short of its Content-Length is refused rather than passed on half-written.
+- a body cut short of its Content-Length is refused rather than passed on half-written;
+- with `public_only` (pictures: their URLs come from agency copy, not from the operator),
+  only addresses on the public internet: the address actually connected to is checked, for
+  every redirect too, so a wire item cannot make the worker read the machine's own services
+  or the private network (a name that resolves to a private address is refused alike).
 Every failure is one WireError line naming the URL and what went wrong.
 """
 
 from __future__ import annotations
 
 import http.client
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -55,6 +61,52 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().http_error_302(req, fp, code, msg, headers)
 
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+class _PrivateAddress(OSError):
+    pass
+
+
+def is_public_address(address: str) -> bool:
+    """True for an address on the public internet; False for loopback, private ranges,
+    link-local (cloud metadata services live there), and the rest IANA marks not global."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global
+
+
+def _public_connection(address: tuple[str, int], *args, **kwargs) -> socket.socket:  # type: ignore[no-untyped-def]
+    # Checked once connected, on the address really used: a name that resolves differently
+    # the second time cannot slip past a check made before connecting.
+    sock = socket.create_connection(address, *args, **kwargs)
+    peer = sock.getpeername()[0]
+    if not is_public_address(peer):
+        sock.close()
+        raise _PrivateAddress(f"refused, {address[0]} is a private or local address ({peer})")
+    return sock
+
+
+class _PublicHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_connection
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):  # type: ignore[no-untyped-def]
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):  # type: ignore[no-untyped-def]
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)  # type: ignore[attr-defined]
 
 
 def _short(url: str) -> str:
@@ -121,13 +173,23 @@ def _read(
     return b"".join(chunks)
 
 
-def http_get(url: str, *, headers: dict[str, str], timeout: float, max_bytes: int) -> FetchResult:
+def http_get(
+    url: str,
+    *,
+    headers: dict[str, str],
+    timeout: float,
+    max_bytes: int,
+    public_only: bool = False,
+) -> FetchResult:
     """GET `url`. A 304 comes back as a result (status 304, empty body); any other status that
     is not a success raises WireError, as does every network problem."""
     _check(url)
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **headers})  # noqa: S310
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    handlers: list[urllib.request.BaseHandler] = [_HttpOnlyRedirects()]
+    if public_only:
+        handlers += [_PublicHTTPHandler(), _PublicHTTPSHandler()]
+    opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(request, timeout=timeout) as response:
             body = _read(
@@ -186,11 +248,17 @@ def feed_fetch(
     return http_get(url, headers=headers, timeout=timeout, max_bytes=max_bytes)
 
 
-def picture_fetch(*, url: str, timeout: float, max_bytes: int) -> bytes:
+def picture_fetch(*, url: str, timeout: float, max_bytes: int, public_only: bool = True) -> bytes:
     """A remote picture rendition's bytes. A response that says it is something other than an
     image (an HTML error page ...) is refused; one with no type or the generic
     application/octet-stream goes on, since the picture pipeline decodes it anyway."""
-    result = http_get(url, headers={"Accept": "image/*"}, timeout=timeout, max_bytes=max_bytes)
+    result = http_get(
+        url,
+        headers={"Accept": "image/*"},
+        timeout=timeout,
+        max_bytes=max_bytes,
+        public_only=public_only,
+    )
     kind = result.content_type.split(";")[0].strip().lower()
     if kind and not kind.startswith("image/") and kind != "application/octet-stream":
         raise WireError(f"picture {_short(url)}: served as {kind}, not an image")

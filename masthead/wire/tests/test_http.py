@@ -16,7 +16,7 @@ import pytest
 
 from masthead.core.errors import WireError
 from masthead.demo.pictures import demo_picture
-from masthead.wire.sources.http import feed_fetch, picture_fetch, size_text
+from masthead.wire.sources.http import feed_fetch, is_public_address, picture_fetch, size_text
 
 FEED = (Path(__file__).parent / "fixtures" / "feed" / "city-press.rss").read_bytes()
 ETAG = '"city-v1"'
@@ -219,16 +219,71 @@ def test_only_valid_http_urls(url: str, message: str) -> None:
 
 
 def test_picture_fetch_checks_the_type(server: str) -> None:
-    jpeg = picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=5_000_000)
+    jpeg = picture_fetch(
+        url=f"{server}/picture.jpg", timeout=5, max_bytes=5_000_000, public_only=False
+    )
     assert jpeg == demo_picture("x") and Handler.seen[-1]["Accept"] == "image/*"
     # A generic type goes on: the picture pipeline decodes the bytes anyway.
-    assert picture_fetch(url=f"{server}/bytes", timeout=5, max_bytes=5_000_000)[:2] == b"\xff\xd8"
+    assert (
+        picture_fetch(url=f"{server}/bytes", timeout=5, max_bytes=5_000_000, public_only=False)[:2]
+        == b"\xff\xd8"
+    )
     with pytest.raises(WireError, match="served as text/html, not an image"):
-        picture_fetch(url=f"{server}/page.html", timeout=5, max_bytes=5_000_000)
+        picture_fetch(url=f"{server}/page.html", timeout=5, max_bytes=5_000_000, public_only=False)
     with pytest.raises(WireError, match="empty response"):
-        picture_fetch(url=f"{server}/empty.jpg", timeout=5, max_bytes=5_000_000)
+        picture_fetch(url=f"{server}/empty.jpg", timeout=5, max_bytes=5_000_000, public_only=False)
     with pytest.raises(WireError, match="over the 1 KB limit"):
-        picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=1024)
+        picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=1024, public_only=False)
+
+
+def test_pictures_from_private_addresses_are_refused(server: str) -> None:
+    # A wire item must not make the worker read the machine's own or the office's services.
+    port = server.rsplit(":", 1)[1]
+    for host in ("127.0.0.1", "localhost"):
+        with pytest.raises(WireError, match=r"refused, .* is a private or local address"):
+            picture_fetch(url=f"http://{host}:{port}/picture.jpg", timeout=5, max_bytes=5_000_000)
+    seen = len(Handler.seen)
+    with pytest.raises(WireError, match="refused"):
+        picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=5_000_000)
+    assert len(Handler.seen) == seen  # refused before any request was sent
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("8.8.8.8", True),
+        ("2001:4860:4860::8888", True),
+        ("10.1.2.3", False),
+        ("172.16.0.9", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),  # cloud metadata
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("0.0.0.0", False),
+        ("::1", False),
+        ("fd00::1", False),
+        ("fe80::1%eth0", False),
+        ("::ffff:127.0.0.1", False),
+    ],
+)
+def test_public_addresses(address: str, public: bool) -> None:
+    assert is_public_address(address) is public
+
+
+def test_a_refused_picture_leaves_the_story_without_it(server: str, network, settings, tmp_path):
+    from masthead.newsroom.models import Article
+    from masthead.wire.models import WireItem
+    from masthead.wire.pipeline import ingest_paths
+
+    settings.MASTHEAD_WIRE_FETCH_PICTURES = True
+    feed = FEED.replace(
+        b"https://press.ghent.example/img/bridges-1200.jpg", f"{server}/picture.jpg".encode()
+    )
+    (tmp_path / "f.rss").write_bytes(feed)
+    list(ingest_paths([tmp_path / "f.rss"]))
+    article = Article.objects.get(story__guid="ghent-press-2026-311", site__code="JdT")
+    assert article.picture is None
+    item = WireItem.objects.get(guid="ghent-press-2026-311")
+    assert "private or local address" in item.note
 
 
 def test_size_text() -> None:
@@ -266,6 +321,7 @@ def test_remote_picture_is_downloaded_at_ingest(
     from masthead.wire.pipeline import ingest_paths
 
     settings.MASTHEAD_WIRE_FETCH_PICTURES = True
+    settings.MASTHEAD_WIRE_FETCH_PRIVATE = True  # the test server is on this machine
     feed = FEED.replace(
         b"https://press.ghent.example/img/bridges-1200.jpg", f"{server}/picture.jpg".encode()
     )

@@ -45,6 +45,16 @@ def test_created_then_unchanged_then_updated_then_stale(network, wire_dir: Path)
     assert article.picture is not None and article.picture.credit.endswith("MWA/File")
 
 
+def test_versions_numbered_by_timestamp_are_kept_whole(network, wire_dir: Path):
+    # yyyymmddHHMMSS versions are past 32 bits: stored whole, and compared as numbers.
+    first = _write(wire_dir, "t1.json", version="20261124091700")
+    second = _write(wire_dir, "t2.json", version="20261124103000", headline="Later wording")
+    assert _actions([second, first]) == ["created", "stale"]
+    assert Story.objects.get().version == 20261124103000
+    assert WireItem.objects.filter(version=20261124091700).count() == 1
+    assert Article.objects.get().headline == "Later wording"
+
+
 def test_routing_sends_story_to_matching_sites_only(network, wire_dir: Path):
     berlin = _write(
         wire_dir, "berlin.json", uri="urn:x:berlin", body_html="<p>Talks in Berlin.</p>"
