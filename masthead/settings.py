@@ -77,6 +77,14 @@ ROOT_URLCONF = "masthead.urls"
 WSGI_APPLICATION = "masthead.wsgi.application"
 
 TEMPLATES = [
+    # Reader pages (masthead/reader/jinja2/): Jinja2, for render speed (see reader/jinja.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "masthead.reader.jinja.environment"},
+    },
+    # The admin's own templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
@@ -100,7 +108,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes; IMMEDIATE avoids
     # "database is locked" upgrades from read to write locks mid-transaction.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-
-register = template.Library()
 
 
 def block_html(block: dict[str, Any]) -> str:
@@ -23,8 +20,7 @@ def block_html(block: dict[str, Any]) -> str:
     return f"<p>{html}</p>"
 
 
-@register.filter
-def blocks(value: list[dict[str, Any]] | dict[str, Any] | None) -> SafeString:
+def blocks_html(value: list[dict[str, Any]] | dict[str, Any] | None) -> SafeString:
     if not value:
         return mark_safe("")
     items = [value] if isinstance(value, dict) else value
