@@ -77,6 +77,8 @@ def granian(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[by
             str(port),
             "--workers",
             str(workers),
+            "--blocking-threads",
+            "4",  # as `masthead serve` runs it
             "--no-ws",
             "--log-level",
             "error",

@@ -38,6 +38,8 @@ def date(value: datetime | dt.date | None, fmt: str, zone: str = "") -> str:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value, _zone(zone) if zone else None)
+        if fmt == "c":
+            return value.isoformat()  # what Django's "c" gives, without its formatter
     return str(django_date(value, fmt))
 
 

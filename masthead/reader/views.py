@@ -205,10 +205,12 @@ def article(
     # The story's articles on this site in every language, in one query: the page's own and
     # the other languages it links to (hreflang).
     versions = list(
-        Article.objects.select_related("section", "picture", "story", "site").filter(
+        Article.objects.select_related("section", "picture").filter(
             site=site, story_id=int(story_id)
         )
     )
+    for version in versions:
+        version.site = site  # known already: joining it again cost more than the row
     found = next((a for a in versions if a.language == lang), None)
     if found is None or found.status in (
         ArticleStatus.WITHHELD,

@@ -154,3 +154,18 @@ def test_rebuild_command(network, wire_dir, capsys) -> None:
     list(ingest_paths([wire_dir / "harbour-talks.json"]))
     call_command("search", "rebuild")
     assert "search: 1 published article(s) indexed" in capsys.readouterr().out
+
+
+def test_a_deleted_article_leaves_the_index(client, network, wire_dir) -> None:
+    from django.db import connection
+
+    from masthead.wire.pipeline import ingest_paths
+
+    list(ingest_paths([wire_dir / "harbour-talks.json"]))
+    assert search_rebuild() == 1 and len(_found(client, "shore")) == 1
+    Article.objects.all().delete()  # as the admin's delete does
+    assert _found(client, "shore") == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM reader_search_fts")
+            assert cursor.fetchone() == (0,)
