@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from masthead.network.models import Route, Section, Site
+from masthead.network.models import Route, Section, Site, SiteDomain
+from masthead.reader.memo import remember
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,42 @@ def subject_matches(wanted: str, code: str) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class RoutingTable:
+    """The network's routes by language (in file order, sites and sections loaded) and each
+    site's primary domain: what ingest reads for every item, read once for many."""
+
+    routes: dict[str, list[Route]]
+    domains: dict[int, str]
+
+
+ROUTING_SECONDS = 5.0  # a network file loaded by another process reaches the worker this fast
+
+
+def _routing_table() -> RoutingTable:
+    routes: dict[str, list[Route]] = {}
+    for route in Route.objects.select_related("site", "section").order_by("position"):
+        routes.setdefault(route.language, []).append(route)
+    domains: dict[int, str] = {}
+    for site_id, domain in SiteDomain.objects.order_by("-position").values_list(
+        "site_id", "domain"
+    ):
+        domains[site_id] = domain  # the lowest position is written last
+    return RoutingTable(routes, domains)
+
+
+def routing_table() -> RoutingTable:
+    # Kept for a few seconds per process (cleared at once where the network file is loaded).
+    return remember(("routing-table",), ROUTING_SECONDS, _routing_table)
+
+
 def route_story(
     *, language: str, subjects: Iterable[str], text: str, provider: str
 ) -> list[Target]:
     """One target per site at most: the first matching route of that site, in file order."""
     subjects = list(subjects)
     targets: dict[int, Target] = {}
-    routes = Route.objects.filter(language=language).select_related("site", "section")
-    for route in routes.order_by("position"):
+    for route in routing_table().routes.get(language, []):
         if route.site_id in targets:
             continue
         if route_matches(route, language=language, subjects=subjects, text=text, provider=provider):

@@ -9,7 +9,9 @@ does not undo the change.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 from django.conf import settings
@@ -24,14 +26,44 @@ def _listeners() -> list[Callable[..., None]]:
     return [import_string(path) for path in settings.MASTHEAD_ARTICLE_LISTENERS]
 
 
+# Inside `article_events_batched()`: the ids committed so far, told to listeners at its end.
+_batch: ContextVar[list[int] | None] = ContextVar("article_events_batch", default=None)
+
+
+def _dispatch(ids: list[int]) -> None:
+    for listener in _listeners():
+        try:
+            listener(article_ids=ids)
+        except Exception:
+            log.exception("article listener %s failed for %s", listener.__name__, ids)
+
+
 def article_changed(*, article_ids: list[int]) -> None:
     ids = list(article_ids)
 
-    def dispatch() -> None:
-        for listener in _listeners():
-            try:
-                listener(article_ids=ids)
-            except Exception:
-                log.exception("article listener %s failed for %s", listener.__name__, ids)
+    def committed() -> None:
+        batch = _batch.get()
+        if batch is None:
+            _dispatch(ids)
+        else:
+            batch.extend(ids)
 
-    transaction.on_commit(dispatch)
+    transaction.on_commit(committed)
+
+
+@contextmanager
+def article_events_batched() -> Iterator[None]:
+    """Within this block, listeners hear of committed changes once, at its end, for all of
+    them together: one search-index pass and one purge for a batch of wire items instead of
+    one per item. Each change still commits on its own; what a rollback undoes is never told."""
+    if _batch.get() is not None:  # already batching: the outer block tells
+        yield
+        return
+    batch: list[int] = []
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        if batch:
+            _dispatch(list(dict.fromkeys(batch)))

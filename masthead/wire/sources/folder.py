@@ -23,8 +23,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from masthead.newsroom.events import article_events_batched
 from masthead.wire.models import WireAction
-from masthead.wire.pipeline import IGNORED_SUFFIXES, Outcome, ingest_file
+from masthead.wire.pipeline import BATCH_FILES, IGNORED_SUFFIXES, Outcome, ingest_file
 
 log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = 600  # seconds a claimed file may stay in work/ before another worker retries it
@@ -72,33 +73,43 @@ def folder_poll(
         if now - stat.st_mtime < SETTLE:
             continue
         candidates.append((stat.st_mtime, entry.name))
-    for _, name in sorted(candidates)[:limit]:
-        # The claim time is in the name: a rename keeps the file's own (maybe old) mtime.
-        owner = f"{os.getpid()}-{threading.get_ident()}"
-        claimed = root / "work" / f"{name}.{owner}.{int(time.time())}"
-        try:
-            os.rename(incoming / name, claimed)
-        except FileNotFoundError:
-            continue  # another worker took it first
-        result.taken += 1
-        outcomes = ingest_file(
-            claimed, format=format, source=source, base=incoming, name=str(incoming / name)
-        )
-        result.outcomes.extend(outcomes)
-        failed = [o for o in outcomes if o.action == WireAction.FAILED]
-        if failed:
-            result.failed_files.append(name)
-            _move(claimed, root / "failed", name)
-            reason = "\n".join(o.line() for o in failed) + "\n"
-            (root / "failed" / f"{name}.reason").write_text(reason, encoding="utf-8")
-        else:
-            day = root / "processed" / timezone.now().strftime("%Y-%m-%d")
-            _move(claimed, day, name)
-            for outcome in outcomes:
-                for picture in outcome.pictures:
-                    if picture.exists() and picture.parent == incoming:
-                        _move(picture, day, picture.name)
+    names = [name for _, name in sorted(candidates)[:limit]]
+    for start in range(0, len(names), BATCH_FILES):
+        # Search index and page caches hear of each batch's changes together.
+        with article_events_batched():
+            for name in names[start : start + BATCH_FILES]:
+                _take(root, name, result, format=format, source=source)
     return result
+
+
+def _take(root: Path, name: str, result: FolderResult, *, format: str | None, source: str) -> None:
+    """Claim one file, ingest it, and move it (with its pictures) once its items committed."""
+    incoming = root / "incoming"
+    # The claim time is in the name: a rename keeps the file's own (maybe old) mtime.
+    owner = f"{os.getpid()}-{threading.get_ident()}"
+    claimed = root / "work" / f"{name}.{owner}.{int(time.time())}"
+    try:
+        os.rename(incoming / name, claimed)
+    except FileNotFoundError:
+        return  # another worker took it first
+    result.taken += 1
+    outcomes = ingest_file(
+        claimed, format=format, source=source, base=incoming, name=str(incoming / name)
+    )
+    result.outcomes.extend(outcomes)
+    failed = [o for o in outcomes if o.action == WireAction.FAILED]
+    if failed:
+        result.failed_files.append(name)
+        _move(claimed, root / "failed", name)
+        reason = "\n".join(o.line() for o in failed) + "\n"
+        (root / "failed" / f"{name}.reason").write_text(reason, encoding="utf-8")
+    else:
+        day = root / "processed" / timezone.now().strftime("%Y-%m-%d")
+        _move(claimed, day, name)
+        for outcome in outcomes:
+            for picture in outcome.pictures:
+                if picture.exists() and picture.parent == incoming:
+                    _move(picture, day, picture.name)
 
 
 def _move(path: Path, folder: Path, name: str) -> Path:
