@@ -17,6 +17,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,13 +78,22 @@ def folder_poll(
     for start in range(0, len(names), BATCH_FILES):
         # Search index and page caches hear of each batch's changes together.
         with article_events_batched():
-            for name in names[start : start + BATCH_FILES]:
+            taken = [
                 _take(root, name, result, format=format, source=source)
+                for name in names[start : start + BATCH_FILES]
+            ]
+        # Moved once the batch is committed and told to the caches: a file in processed/ is
+        # live on every page that shows it.
+        for move in taken:
+            if move is not None:
+                move()
     return result
 
 
-def _take(root: Path, name: str, result: FolderResult, *, format: str | None, source: str) -> None:
-    """Claim one file, ingest it, and move it (with its pictures) once its items committed."""
+def _take(
+    root: Path, name: str, result: FolderResult, *, format: str | None, source: str
+) -> Callable[[], None] | None:
+    """Claim one file and ingest it; what moves it (with its pictures) where it belongs."""
     incoming = root / "incoming"
     # The claim time is in the name: a rename keeps the file's own (maybe old) mtime.
     owner = f"{os.getpid()}-{threading.get_ident()}"
@@ -91,7 +101,7 @@ def _take(root: Path, name: str, result: FolderResult, *, format: str | None, so
     try:
         os.rename(incoming / name, claimed)
     except FileNotFoundError:
-        return  # another worker took it first
+        return None  # another worker took it first
     result.taken += 1
     outcomes = ingest_file(
         claimed, format=format, source=source, base=incoming, name=str(incoming / name)
@@ -100,16 +110,21 @@ def _take(root: Path, name: str, result: FolderResult, *, format: str | None, so
     failed = [o for o in outcomes if o.action == WireAction.FAILED]
     if failed:
         result.failed_files.append(name)
-        _move(claimed, root / "failed", name)
-        reason = "\n".join(o.line() for o in failed) + "\n"
-        (root / "failed" / f"{name}.reason").write_text(reason, encoding="utf-8")
-    else:
+
+    def move() -> None:
+        if failed:
+            _move(claimed, root / "failed", name)
+            reason = "\n".join(o.line() for o in failed) + "\n"
+            (root / "failed" / f"{name}.reason").write_text(reason, encoding="utf-8")
+            return
         day = root / "processed" / timezone.now().strftime("%Y-%m-%d")
         _move(claimed, day, name)
         for outcome in outcomes:
             for picture in outcome.pictures:
                 if picture.exists() and picture.parent == incoming:
                     _move(picture, day, picture.name)
+
+    return move
 
 
 def _move(path: Path, folder: Path, name: str) -> Path:
