@@ -15,9 +15,13 @@ from django.db import IntegrityError, transaction
 from masthead.core.errors import MastheadError, WireError
 from masthead.network.routing import routing_table
 from masthead.newsroom.events import article_events_batched
-from masthead.newsroom.models import Picture
+from masthead.newsroom.models import Picture, Story
 from masthead.newsroom.services.picture import picture_create
-from masthead.newsroom.services.story import story_apply_wire
+from masthead.newsroom.services.story import (
+    ApplyResult,
+    stories_create_from_wire,
+    story_apply_wire,
+)
 from masthead.wire.items import ParsedItem, ParsedPicture
 from masthead.wire.models import WireAction, WireItem
 from masthead.wire.parsers import parser_for
@@ -83,26 +87,64 @@ def ingest_paths(
 ) -> Iterator[Outcome]:
     files = wire_files(paths)
     while chunk := list(itertools.islice(files, BATCH_FILES)):
+        batch = [WireFile(path, str(path), path.parent) for path in chunk]
         with article_events_batched():
-            outcomes = [
-                o for path in chunk for o in ingest_file(path, format=format, source=source)
-            ]
-        yield from outcomes
+            per_file = ingest_batch(batch, format=format, source=source)
+        for outcomes in per_file:
+            yield from outcomes
 
 
-def ingest_file(
-    path: Path,
-    *,
-    format: str | None = None,
-    source: str = "command",
-    base: Path | None = None,
-    name: str | None = None,
-) -> list[Outcome]:
-    """Every item of one file. `base` is where its pictures are (default: the file's folder);
-    `name` is how the file is named in outcomes and the wire log (default: its path)."""
-    name = name or str(path)
+@dataclass(frozen=True)
+class WireFile:
+    path: Path  # where to read it
+    name: str  # how outcomes and the wire log name it
+    base: Path | None  # where pictures named by a relative path are
+
+
+def ingest_batch(
+    files: list[WireFile], *, format: str | None = None, source: str = "command"
+) -> list[list[Outcome]]:
+    """Every item of these files, one list of outcomes per file, in order.
+
+    The common case, the first news of a story nobody has yet, is applied for many items
+    together (`_ingest_new`: a few bulk inserts in one transaction). Everything else (updates,
+    kills, pictures, a guid seen twice in the batch) goes one item at a time, each in its own
+    transaction, after them, so the result is the same as taking the items in file order."""
+    parsed = [_parse_file(f, format=format, source=source) for f in files]
+    fresh: list[tuple[int, int, ParsedItem]] = []
+    seen: set[tuple[str, str]] = set()
+    for f, entries in enumerate(parsed):
+        for i, entry in enumerate(entries):
+            if isinstance(entry, ParsedItem):
+                key = (entry.provider, entry.guid)
+                if key not in seen and _bulk_eligible(entry):
+                    fresh.append((f, i, entry))
+                seen.add(key)
+    done: dict[tuple[int, int], Outcome] = {}
+    for start in range(0, len(fresh), BULK_ITEMS):
+        done |= _ingest_new(fresh[start : start + BULK_ITEMS], files, source)
+    return [
+        [
+            entry
+            if isinstance(entry, Outcome)
+            else done.get((f, i))
+            or ingest_item(entry, base=files[f].base, file=files[f].name, source=source)
+            for i, entry in enumerate(entries)
+        ]
+        for f, entries in enumerate(parsed)
+    ]
+
+
+BULK_ITEMS = 500
+
+
+def _parse_file(
+    wire_file: WireFile, *, format: str | None, source: str
+) -> list[ParsedItem | Outcome]:
+    """The file's items, or the outcome of each that failed (the whole file when unreadable)."""
+    name = wire_file.name
     try:
-        data = _read(path)
+        data = _read(wire_file.path)
         parser = parser_for(data, forced=format)
         items = parser.parse(data, source=name)
         if not items:
@@ -115,13 +157,48 @@ def ingest_file(
         return [
             failed_outcome(name, source, f"could not be parsed ({type(exc).__name__})", payload=b"")
         ]
-    folder = base or path.parent
     return [
         failed_outcome(name, source, str(item), payload=b"")
         if isinstance(item, WireError)
-        else ingest_item(item, base=folder, file=name, source=source)
+        else item
         for item in items
     ]
+
+
+def _bulk_eligible(item: ParsedItem) -> bool:
+    return item.status == "usable" and bool(item.language) and not item.pictures
+
+
+def _known_stories(items: list[ParsedItem]) -> set[tuple[str, str]]:
+    guids = {item.guid for item in items}
+    return set(Story.objects.filter(guid__in=guids).values_list("provider", "guid"))
+
+
+def _ingest_new(
+    entries: list[tuple[int, int, ParsedItem]], files: list[WireFile], source: str
+) -> dict[tuple[int, int], Outcome]:
+    """Create the stories of these items together, those not known yet; {} if that fails,
+    and the items then go one by one."""
+    known = _known_stories([item for _, _, item in entries])
+    entries = [e for e in entries if (e[2].provider, e[2].guid) not in known]
+    if len(entries) < 2:
+        return {}
+    items = [item for _, _, item in entries]
+    try:
+        with transaction.atomic():
+            results = stories_create_from_wire(items=items)
+            domains = routing_table().domains
+            outcomes = {}
+            logs = []
+            for (f, i, item), result in zip(entries, results, strict=True):
+                outcome = _outcome(item, result, file=files[f].name, domains=domains)
+                outcomes[f, i] = outcome
+                logs.append(_wire_log(item, result, outcome, source=source))
+            WireItem.objects.bulk_create(logs)
+    except Exception:  # a race with another worker, a value the database refuses ...
+        log.debug("bulk ingest of %d items fell back to one by one", len(items), exc_info=True)
+        return {}
+    return outcomes
 
 
 def ingest_item(
@@ -177,34 +254,43 @@ def _ingest_once(
         result = story_apply_wire(item=item, picture=picture)
         if picture_note:
             result.note = "; ".join(filter(None, [result.note, picture_note]))
-        articles = result.articles
-        domains = routing_table().domains
-        outcome = Outcome(
-            file=file,
-            action=result.action,
-            guid=item.guid,
-            version=item.version,
-            article_ids=[a.pk for a in articles],
-            urls=[f"//{domains.get(a.site_id, '')}{a.get_absolute_url()}" for a in articles],
-            note=result.note,
-            pictures=[picture_file] if picture_file else [],
-        )
+        outcome = _outcome(item, result, file=file, domains=routing_table().domains)
+        if picture_file:
+            outcome.pictures.append(picture_file)
         if result.action == WireAction.UNCHANGED and not log:
             return outcome
-        WireItem.objects.create(
-            source=source[:200],
-            filename=file[:500],
-            format=item.format,
-            provider=item.provider,
-            guid=item.guid,
-            version=item.version,
-            action=result.action,
-            note=result.note[:300],
-            story=result.story,
-            article_ids=outcome.article_ids,
-            payload=item.raw,
-        )
+        _wire_log(item, result, outcome, source=source).save()
         return outcome
+
+
+def _outcome(
+    item: ParsedItem, result: ApplyResult, *, file: str, domains: dict[int, str]
+) -> Outcome:
+    return Outcome(
+        file=file,
+        action=result.action,
+        guid=item.guid,
+        version=item.version,
+        article_ids=[a.pk for a in result.articles],
+        urls=[f"//{domains.get(a.site_id, '')}{a.get_absolute_url()}" for a in result.articles],
+        note=result.note,
+    )
+
+
+def _wire_log(item: ParsedItem, result: ApplyResult, outcome: Outcome, *, source: str) -> WireItem:
+    return WireItem(
+        source=source[:200],
+        filename=outcome.file[:500],
+        format=item.format,
+        provider=item.provider,
+        guid=item.guid,
+        version=item.version,
+        action=result.action,
+        note=result.note[:300],
+        story=result.story,
+        article_ids=outcome.article_ids,
+        payload=item.raw,
+    )
 
 
 def failed_outcome(

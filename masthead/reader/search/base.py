@@ -28,6 +28,10 @@ class SearchBackend:
 
     def index(self, entry: SearchEntry) -> None:
         """Make `entry` (already saved) findable; replaces what was there for the article."""
+        self.index_many([entry])
+
+    def index_many(self, entries: list[SearchEntry]) -> None:
+        """`index` for many entries at once (a batch of wire items)."""
         raise NotImplementedError
 
     def remove(self, article_ids: list[int]) -> None:

@@ -57,24 +57,26 @@ def tsquery_sql(query: ParsedQuery, config: str) -> tuple[str, list[Any]]:
 
 
 class PostgresSearch(SearchBackend):
-    def index(self, entry: SearchEntry) -> None:
+    def index_many(self, entries: list[SearchEntry]) -> None:
         # Folded (no accents) like the query words, so "liege" finds "Liège" as on SQLite.
-        config = config_for(entry.language)
         with connection.cursor() as cursor:
-            cursor.execute(
+            cursor.executemany(
                 "UPDATE reader_searchentry SET document = "
                 "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
                 "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
                 "setweight(to_tsvector(%s::regconfig, %s), 'C') "
                 "WHERE article_id = %s",
                 [
-                    config,
-                    fold(entry.headline),
-                    config,
-                    fold(entry.body),
-                    config,
-                    fold(entry.captions),
-                    entry.pk,
+                    [
+                        config_for(entry.language),
+                        fold(entry.headline),
+                        config_for(entry.language),
+                        fold(entry.body),
+                        config_for(entry.language),
+                        fold(entry.captions),
+                        entry.pk,
+                    ]
+                    for entry in entries
                 ],
             )
 

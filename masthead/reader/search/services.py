@@ -51,10 +51,13 @@ def search_index_articles(*, article_ids: list[int]) -> None:
         if gone:
             SearchEntry.objects.filter(article_id__in=gone).delete()
             backend.remove(gone)
-        for article in published:
-            entry = entry_for(article)
-            entry.save()
-            backend.index(entry)
+        if published:
+            entries = [entry_for(article) for article in published]
+            # Replaced whole: delete and insert in bulk (on SQLite the old full-text rows
+            # go with the deleted entries, by trigger).
+            SearchEntry.objects.filter(article_id__in=[e.pk for e in entries]).delete()
+            SearchEntry.objects.bulk_create(entries)
+            backend.index_many(entries)
 
 
 def search_rebuild() -> int:

@@ -35,18 +35,23 @@ def match_expression(query: ParsedQuery, language: str, *, site_id: int) -> str:
 
 
 class SqliteSearch(SearchBackend):
-    def index(self, entry: SearchEntry) -> None:
+    def index_many(self, entries: list[SearchEntry]) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM reader_search_fts WHERE rowid = %s", [entry.pk])
-            cursor.execute(
+            cursor.executemany(
+                "DELETE FROM reader_search_fts WHERE rowid = %s", [[e.pk] for e in entries]
+            )
+            cursor.executemany(
                 "INSERT INTO reader_search_fts (rowid, scope, headline, body, captions) "
                 "VALUES (%s, %s, %s, %s, %s)",
                 [
-                    entry.pk,
-                    scope_token(entry.site_id, entry.language),
-                    stems_of(entry.headline, entry.language),
-                    stems_of(entry.body, entry.language),
-                    stems_of(entry.captions, entry.language),
+                    [
+                        entry.pk,
+                        scope_token(entry.site_id, entry.language),
+                        stems_of(entry.headline, entry.language),
+                        stems_of(entry.body, entry.language),
+                        stems_of(entry.captions, entry.language),
+                    ]
+                    for entry in entries
                 ],
             )
 

@@ -17,7 +17,6 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +25,13 @@ from django.utils import timezone
 
 from masthead.newsroom.events import article_events_batched
 from masthead.wire.models import WireAction
-from masthead.wire.pipeline import BATCH_FILES, IGNORED_SUFFIXES, Outcome, ingest_file
+from masthead.wire.pipeline import (
+    BATCH_FILES,
+    IGNORED_SUFFIXES,
+    Outcome,
+    WireFile,
+    ingest_batch,
+)
 
 log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = 600  # seconds a claimed file may stay in work/ before another worker retries it
@@ -76,55 +81,53 @@ def folder_poll(
         candidates.append((stat.st_mtime, entry.name))
     names = [name for _, name in sorted(candidates)[:limit]]
     for start in range(0, len(names), BATCH_FILES):
-        # Search index and page caches hear of each batch's changes together.
+        claimed = [
+            (name, path)
+            for name in names[start : start + BATCH_FILES]
+            if (path := _claim(root, name)) is not None
+        ]
+        result.taken += len(claimed)
+        files = [WireFile(path, str(incoming / name), incoming) for name, path in claimed]
+        # Search index and page caches hear of the batch's changes together.
         with article_events_batched():
-            taken = [
-                _take(root, name, result, format=format, source=source)
-                for name in names[start : start + BATCH_FILES]
-            ]
+            per_file = ingest_batch(files, format=format, source=source)
         # Moved once the batch is committed and told to the caches: a file in processed/ is
         # live on every page that shows it.
-        for move in taken:
-            if move is not None:
-                move()
+        for (name, path), outcomes in zip(claimed, per_file, strict=True):
+            result.outcomes.extend(outcomes)
+            _file_away(root, name, path, outcomes, result)
     return result
 
 
-def _take(
-    root: Path, name: str, result: FolderResult, *, format: str | None, source: str
-) -> Callable[[], None] | None:
-    """Claim one file and ingest it; what moves it (with its pictures) where it belongs."""
-    incoming = root / "incoming"
+def _claim(root: Path, name: str) -> Path | None:
+    """Take the file for this worker (None: another took it first)."""
     # The claim time is in the name: a rename keeps the file's own (maybe old) mtime.
     owner = f"{os.getpid()}-{threading.get_ident()}"
     claimed = root / "work" / f"{name}.{owner}.{int(time.time())}"
     try:
-        os.rename(incoming / name, claimed)
+        os.rename(root / "incoming" / name, claimed)
     except FileNotFoundError:
-        return None  # another worker took it first
-    result.taken += 1
-    outcomes = ingest_file(
-        claimed, format=format, source=source, base=incoming, name=str(incoming / name)
-    )
-    result.outcomes.extend(outcomes)
+        return None
+    return claimed
+
+
+def _file_away(
+    root: Path, name: str, claimed: Path, outcomes: list[Outcome], result: FolderResult
+) -> None:
+    """To failed/ with the reason beside it, or to processed/ with its pictures."""
     failed = [o for o in outcomes if o.action == WireAction.FAILED]
     if failed:
         result.failed_files.append(name)
-
-    def move() -> None:
-        if failed:
-            _move(claimed, root / "failed", name)
-            reason = "\n".join(o.line() for o in failed) + "\n"
-            (root / "failed" / f"{name}.reason").write_text(reason, encoding="utf-8")
-            return
-        day = root / "processed" / timezone.now().strftime("%Y-%m-%d")
-        _move(claimed, day, name)
-        for outcome in outcomes:
-            for picture in outcome.pictures:
-                if picture.exists() and picture.parent == incoming:
-                    _move(picture, day, picture.name)
-
-    return move
+        _move(claimed, root / "failed", name)
+        reason = "\n".join(o.line() for o in failed) + "\n"
+        (root / "failed" / f"{name}.reason").write_text(reason, encoding="utf-8")
+        return
+    day = root / "processed" / timezone.now().strftime("%Y-%m-%d")
+    _move(claimed, day, name)
+    for outcome in outcomes:
+        for picture in outcome.pictures:
+            if picture.exists() and picture.parent == root / "incoming":
+                _move(picture, day, picture.name)
 
 
 def _move(path: Path, folder: Path, name: str) -> Path:

@@ -10,6 +10,8 @@ from masthead.newsroom.models import Article, ArticleStatus, Story
 from masthead.wire.models import WireItem
 from masthead.wire.pipeline import ingest_paths
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -156,3 +158,86 @@ def test_ingest_command_json_and_exit_status(network, wire_dir: Path, capsys):
     assert ok["urls"][0].startswith("//test.localhost/en/Politics/")
     call_command("ingest", str(wire_dir / "harbour-talks.json"), "--json")
     assert json.loads(capsys.readouterr().out)["action"] == "unchanged"
+
+
+def _plain(folder: Path, name: str, **changes: object) -> Path:
+    """An item without a picture: the kind new stories are created from in bulk."""
+    doc = json.loads((FIXTURES / "ninjs" / "harbour-talks.json").read_text())
+    doc.pop("associations", None)
+    doc.update(changes)
+    path = folder / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+@pytest.fixture
+def bulk_calls(monkeypatch) -> list[list[str]]:
+    from masthead.wire import pipeline
+
+    calls: list[list[str]] = []
+    real = pipeline.stories_create_from_wire
+
+    def spy(*, items):  # type: ignore[no-untyped-def]
+        calls.append([item.guid for item in items])
+        return real(items=items)
+
+    monkeypatch.setattr(pipeline, "stories_create_from_wire", spy)
+    return calls
+
+
+def test_a_batch_ends_as_one_item_at_a_time_would(network, wire_dir, tmp_path, bulk_calls):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    _plain(batch, "01.json", uri="urn:x:a")
+    _plain(batch, "02.json", uri="urn:x:b", body_html="<p>Talks in Berlin.</p>")
+    _plain(batch, "03.json", uri="urn:x:a")  # the same version again
+    _plain(batch, "04.json", uri="urn:x:c", version="2", headline="Second wording")
+    _plain(batch, "05.json", uri="urn:x:c", version="1", headline="First wording")  # late
+    _plain(batch, "06.json", uri="urn:x:b", version="2", pubstatus="canceled")
+    _plain(batch, "07.json", uri="urn:x:d", language="nl")  # no route takes Dutch
+    _plain(batch, "08.json", uri="urn:x:e", headline="")
+    outcomes = list(ingest_paths([batch]))
+    assert [o.action for o in outcomes] == [
+        "created",
+        "created",
+        "unchanged",
+        "created",
+        "stale",
+        "killed",
+        "created",
+        "failed",
+    ]
+    # The first news of each new story went in together; the rest one by one after it.
+    assert bulk_calls == [["urn:x:a", "urn:x:b", "urn:x:c", "urn:x:d"]]
+    assert "no route matched" in outcomes[6].note and "headline" in outcomes[7].error
+    assert Story.objects.count() == 4
+    a = Article.objects.get(story__guid="urn:x:a")
+    assert a.status == ArticleStatus.PUBLISHED and a.section.name == "Politics"
+    assert list(a.revisions.values_list("number", "source")) == [(1, "wire MWA v2")]
+    killed = Article.objects.filter(story__guid="urn:x:b")
+    assert {k.site.code for k in killed} == {"JdT", "ZdT"}
+    assert {k.status for k in killed} == {ArticleStatus.KILLED}
+    assert all(k.revisions.count() == 2 for k in killed)
+    assert Article.objects.get(story__guid="urn:x:c").headline == "Second wording"
+    assert not Article.objects.filter(story__guid="urn:x:d").exists()
+    assert WireItem.objects.count() == 8
+    assert outcomes[0].urls == [f"//test.localhost{a.get_absolute_url()}"]
+
+
+def test_a_failed_bulk_goes_one_by_one(network, wire_dir, tmp_path, monkeypatch, bulk_calls):
+    from masthead.wire import pipeline
+
+    (first,) = ingest_paths([_plain(wire_dir, "alone.json", uri="urn:x:a")])
+    assert first.action == "created"
+    # As if another worker created story a between the check and the insert.
+    monkeypatch.setattr(pipeline, "_known_stories", lambda items: set())
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    _plain(batch, "01.json", uri="urn:x:a")
+    _plain(batch, "02.json", uri="urn:x:f")
+    outcomes = list(ingest_paths([batch]))
+    assert bulk_calls == [["urn:x:a", "urn:x:f"]]  # tried, refused by the unique guid
+    assert [o.action for o in outcomes] == ["unchanged", "created"]
+    assert Story.objects.filter(guid="urn:x:a").count() == 1
+    assert Article.objects.filter(story__guid="urn:x:f").count() == 1
+    assert WireItem.objects.count() == 3  # nothing left of the rolled-back attempt
