@@ -19,6 +19,7 @@ BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol",
 INLINE_TAGS = {"em", "strong", "b", "i", "a", "br", "sub", "sup"}
 _INLINE_ATTRS = {"a": {"href"}}
 _SPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")  # below the space, tab kept
 _INTERTITLE_DASHES = re.compile(r"^\s*[-\u2013\u2014]\s+(.+?)\s+[-\u2013\u2014]\s*$")
 
 
@@ -29,7 +30,7 @@ def plain_text(value: str | None, *, limit: int = 1000) -> str:
     cleaned = nh3.clean(value, tags=set(), attributes={})
     text = _SPACE.sub(" ", html.unescape(cleaned)).strip()
     # Control characters never belong in a headline (they break feeds and XML).
-    text = "".join(ch for ch in text if ch >= " " or ch == "\t")
+    text = _CONTROL.sub("", text)
     return text[:limit]
 
 
