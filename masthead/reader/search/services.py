@@ -43,7 +43,7 @@ class SearchPage:
 
 def search_index_articles(*, article_ids: list[int]) -> None:
     """Index the published ones, drop the rest. Called after the newsroom commits a change."""
-    articles = list(Article.objects.filter(pk__in=article_ids).select_related("picture", "section"))
+    articles = list(Article.objects.filter(pk__in=article_ids).select_related("picture"))
     published = [a for a in articles if a.status == ArticleStatus.PUBLISHED and a.published_at]
     indexed = {a.pk for a in published}
     gone = [pk for pk in article_ids if pk not in indexed]
