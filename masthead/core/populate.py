@@ -8,12 +8,13 @@ here is used by the product itself; `masthead bench populate` calls it.
 from __future__ import annotations
 
 import json
+import math
 import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -62,6 +63,13 @@ class PopulateResult:
         return self.articles / self.seconds if self.seconds else 0.0
 
 
+@dataclass(frozen=True)
+class _Block:
+    text: str  # as the search index keeps it
+    json: str  # as the article body stores it
+    stems: str  # as SQLite's full-text table indexes it
+
+
 class _Pool:
     """Sentences made once per language and reused: generating text word by word for a
     million articles would cost more than inserting them. Stems are computed with them."""
@@ -87,8 +95,16 @@ class _Pool:
             text: " ".join(stem_of(word) for word in words_of(text))
             for text in [*self.headlines, *self.paragraphs, *self.intertitles]
         }
-        self.json = {text: json.dumps(text, ensure_ascii=False) for text in self.stems}
         self.slugs = {text: article_slug(text) for text in self.headlines}
+
+        def block(kind: str, text: str) -> _Block:
+            html = json.dumps(text, ensure_ascii=False)
+            return _Block(text, f'{{"type": "{kind}", "html": {html}}}', self.stems[text])
+
+        self.paragraph_blocks = [block("paragraph", t) for t in self.paragraphs]
+        self.intertitle_blocks = [block("intertitle", t) for t in self.intertitles]
+        count = len(self.paragraphs)
+        self.steps = [n for n in range(1, count) if math.gcd(n, count) == 1]
         self.tsvectors: dict[str, str] = {}
         if connection.vendor == "postgresql":
             # PostgreSQL's own parse of each pooled sentence, made once; an article's document
@@ -101,6 +117,19 @@ class _Pool:
                     [config_for(language), texts, [fold(t) for t in texts]],
                 )
                 self.tsvectors = dict(cursor.fetchall())
+
+    def body(self, rand: Callable[[], float]) -> list[_Block]:
+        """Four to eight different paragraphs, an intertitle after the third: a start and a
+        stride through the pool (prime to its size, so no paragraph comes twice)."""
+        count = len(self.paragraph_blocks)
+        first = int(rand() * count)
+        step = self.steps[int(rand() * len(self.steps))]
+        blocks = [
+            self.paragraph_blocks[(first + i * step) % count] for i in range(4 + int(rand() * 5))
+        ]
+        intertitle = self.intertitle_blocks[int(rand() * len(self.intertitle_blocks))]
+        blocks.insert(3, intertitle)
+        return blocks
 
 
 def populate(
@@ -121,13 +150,22 @@ def populate(
     if not targets:
         raise ValueError("the network has no sections: load a network file first")
     pools = {lang: _Pool(rng, lang) for lang in {section.language for _, section in targets}}
-    signatures = {
-        site.pk: [f"{s}--{site.code}" for s in site.signatures] or [f"X.Desk--{site.code}"]
-        for site, _ in targets
-    }
+    # Everything an article needs from its site and section, looked up once.
+    places = [
+        (
+            site.pk,
+            section.pk,
+            section.language,
+            scope_token(site.pk, section.language),
+            pools[section.language],
+            [f"{s}--{site.code}" for s in site.signatures] or [f"X.Desk--{site.code}"],
+        )
+        for site, section in targets
+    ]
     now = timezone.now()
-    adapt = connection.ops.adapt_datetimefield_value
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+    sqlite = connection.vendor == "sqlite"
+    naive_now = timezone.make_naive(now, UTC)
+    if sqlite and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # A bulk load of measuring data: no fsync, a big page cache. A process crash loses
             # nothing committed; a power cut during the run could damage the file, which is
@@ -138,6 +176,11 @@ def populate(
     done = 0
     next_story = (Story.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     next_article = (Article.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    # rng.random() scaled, not rng.choice(): the archive is made of millions of random picks,
+    # and choice()'s exact integers cost more than the rest of an article.
+    rand = rng.random
+    span = days * 86400
+    published = ArticleStatus.PUBLISHED.value
     # A big load goes faster with the secondary indexes built once at the end.
     with _indexes_deferred(enabled=articles >= DEFER_INDEXES_FROM):
         while done < articles:
@@ -146,21 +189,15 @@ def populate(
             docs: list[tuple[str, ...]] = []
             for offset in range(size):
                 story_id, article_id = next_story + done + offset, next_article + done + offset
-                site, section = rng.choice(targets)
-                pool = pools[section.language]
-                when = adapt(now - timedelta(seconds=rng.randrange(days * 86400)))
-                headline = rng.choice(pool.headlines)
-                paragraphs = rng.sample(pool.paragraphs, rng.randint(4, 8))
-                intertitle = rng.choice(pool.intertitles)
-                blocks = [("paragraph", t) for t in paragraphs]
-                blocks.insert(3, ("intertitle", intertitle))
-                body = (
-                    "["
-                    + ", ".join(
-                        f'{{"type": "{kind}", "html": {pool.json[text]}}}' for kind, text in blocks
-                    )
-                    + "]"
-                )
+                site_pk, section_pk, language, scope, pool, signatures = places[
+                    int(rand() * len(places))
+                ]
+                ago = timedelta(seconds=int(rand() * span))
+                # SQLite keeps UTC text (what Django's adapter would make); psycopg takes the
+                # aware time as it is.
+                when: Any = str(naive_now - ago) if sqlite else now - ago
+                headline = pool.headlines[int(rand() * len(pool.headlines))]
+                blocks = pool.body(rand)
                 stories.append(
                     (
                         story_id,
@@ -169,7 +206,7 @@ def populate(
                         1,
                         when,
                         when,
-                        rng.choice(URGENCY),
+                        URGENCY[int(rand() * len(URGENCY))],
                         "[]",
                         "usable",
                         "",
@@ -181,32 +218,27 @@ def populate(
                     (
                         article_id,
                         story_id,
-                        site.pk,
-                        section.language,
-                        section.pk,
+                        site_pk,
+                        language,
+                        section_pk,
                         pool.slugs[headline],
                         headline,
-                        body,
-                        rng.choice(signatures[site.pk]),
+                        "[" + ", ".join([b.json for b in blocks]) + "]",
+                        signatures[int(rand() * len(signatures))],
                         PROVIDER,
-                        ArticleStatus.PUBLISHED.value,
+                        published,
                         False,
                         when,
                         when,
                     )
                 )
-                text = "\n".join(t for _, t in blocks)
-                entries.append((article_id, site.pk, section.language, when, headline, text, ""))
+                text = "\n".join([b.text for b in blocks])
+                entries.append((article_id, site_pk, language, when, headline, text, ""))
                 fts.append(
-                    (
-                        article_id,
-                        scope_token(site.pk, section.language),
-                        pool.stems[headline],
-                        " ".join(pool.stems[t] for _, t in blocks),
-                    )
+                    (article_id, scope, pool.stems[headline], " ".join([b.stems for b in blocks]))
                 )
                 if pool.tsvectors:
-                    parts = [pool.tsvectors[t] for _, t in blocks]
+                    parts = [pool.tsvectors[b.text] for b in blocks]
                     docs.append(
                         (pool.tsvectors[headline], *parts, *[""] * (BODY_SLOTS - len(parts)))
                     )
