@@ -23,6 +23,7 @@ from masthead.newsroom.services.story import (
     story_apply_wire,
 )
 from masthead.wire.items import ParsedItem, ParsedPicture
+from masthead.wire.limits import fit_item
 from masthead.wire.models import WireAction, WireItem
 from masthead.wire.parsers import parser_for
 from masthead.wire.sources.http import picture_fetch
@@ -157,12 +158,17 @@ def _parse_file(
         return [
             failed_outcome(name, source, f"could not be parsed ({type(exc).__name__})", payload=b"")
         ]
-    return [
-        failed_outcome(name, source, str(item), payload=b"")
-        if isinstance(item, WireError)
-        else item
-        for item in items
-    ]
+    return [_fitted(item, name=name, source=source) for item in items]
+
+
+def _fitted(item: ParsedItem | WireError, *, name: str, source: str) -> ParsedItem | Outcome:
+    """The item as the database can keep it (limits.py), or its failure."""
+    if isinstance(item, WireError):
+        return failed_outcome(name, source, str(item), payload=b"")
+    try:
+        return fit_item(item)
+    except WireError as exc:
+        return failed_outcome(name, source, str(exc), payload=item.raw.encode(), item=item)
 
 
 def _bulk_eligible(item: ParsedItem) -> bool:
@@ -206,6 +212,10 @@ def ingest_item(
 ) -> Outcome:
     """Apply one item in its own transaction. Two workers racing on the same new story: the
     loser's insert hits the unique (provider, guid) and is retried once, finding the story."""
+    try:
+        item = fit_item(item)  # done already for files; feeds come here directly
+    except WireError as exc:
+        return failed_outcome(file, source, str(exc), payload=item.raw.encode(), item=item)
     # A remote picture is downloaded before the transaction: never hold the database while
     # waiting on the network.
     remote, remote_note = _download(item)
@@ -299,9 +309,9 @@ def failed_outcome(
     WireItem.objects.create(
         source=source[:200],
         filename=file[:500],
-        format=item.format if item else "",
-        provider=item.provider if item else "",
-        guid=item.guid if item else "",
+        format=item.format[:32] if item else "",
+        provider=item.provider[:64] if item else "",
+        guid=item.guid[:500] if item else "",
         version=item.version if item else None,
         action=WireAction.FAILED,
         error=error,

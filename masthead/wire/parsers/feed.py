@@ -142,7 +142,7 @@ class FeedParser(WireParser):
     def _entry(self, entry: Any, index: int, context: _FeedContext) -> ParsedItem | WireError:
         raw_link = str(entry.get("link") or "")
         link = _absolute_http(raw_link, context.feed_link)
-        guid = plain_text(str(entry.get("id") or link or raw_link), limit=500)
+        guid = plain_text(str(entry.get("id") or link or raw_link), limit=10_000)
         headline = plain_text(str(entry.get("title") or ""), limit=300)
         label = f"entry {index} ({guid[:120] or repr(headline[:60])})"
         if not guid:

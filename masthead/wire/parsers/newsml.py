@@ -149,7 +149,7 @@ class NewsMLParser(WireParser):
         return attached
 
     def text(self, item: etree._Element, *, pictures: list[ParsedPicture]) -> ParsedItem:
-        guid = plain_text(item.get("guid", ""), limit=500)
+        guid = plain_text(item.get("guid", ""), limit=10_000)
         if not guid:
             raise WireError("a newsItem without a guid")
         meta = child(item, "itemMeta")
@@ -259,7 +259,7 @@ class NewsMLParser(WireParser):
         agency = text_of(child(content_meta, "creditline")) or _provider(meta)
         credit = " - ".join(part for part in (photographers, agency) if part)
         return ParsedPicture(
-            guid=plain_text(item.get("guid", ""), limit=500),
+            guid=plain_text(item.get("guid", ""), limit=10_000),
             caption=plain_text(text_of(caption) or _headline(content_meta), limit=2000),
             credit=plain_text(credit, limit=300),
             alt=plain_text(text_of(alt), limit=500),

@@ -49,7 +49,7 @@ class NinjsParser(WireParser):
             or "headlines" in doc
         )
         get = _getter(v3)
-        guid = plain_text(_text(doc.get("uri")), limit=500)
+        guid = plain_text(_text(doc.get("uri")), limit=10_000)
         if not guid:
             raise WireError("missing 'uri' (the item's identifier)")
         headline = plain_text(_headline(doc, v3))
@@ -182,7 +182,7 @@ def _pictures(doc: dict[str, Any], v3: bool, story_created: datetime) -> list[Pa
         )
         pictures.append(
             ParsedPicture(
-                guid=plain_text(_text(assoc.get("uri")), limit=500),
+                guid=plain_text(_text(assoc.get("uri")), limit=10_000),
                 caption=plain_text(
                     _text(assoc.get("description_text")) or _headline(assoc, v3), limit=2000
                 ),

@@ -166,7 +166,9 @@ class NitfParser(WireParser):
             limit=300,
         )
         doc_id = child(docdata, "doc-id")
-        guid = plain_text((doc_id.get("id-string") if doc_id is not None else "") or "", limit=500)
+        guid = plain_text(
+            (doc_id.get("id-string") if doc_id is not None else "") or "", limit=10_000
+        )
         if not guid:
             # No identifier: the headline stands in, so a second delivery is still one story.
             guid = "nitf:" + hashlib.sha256(headline.encode()).hexdigest()[:32]

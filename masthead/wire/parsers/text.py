@@ -161,7 +161,7 @@ def story_item(
     blocks = story.blocks()
     if not blocks:
         raise WireError(f"{headline[:60]!r}: no body text")
-    guid = plain_text(h.get("id", ""), limit=500) or _content_guid(headline, story.paragraphs)
+    guid = plain_text(h.get("id", ""), limit=10_000) or _content_guid(headline, story.paragraphs)
     version_created = parse_time(h.get("date"), field="Date") or datetime.now(UTC)
     first_created = parse_time(h.get("created"), field="Created") or version_created
     status = STATUS.get(h.get("status", "usable").strip().lower())

@@ -241,3 +241,40 @@ def test_a_failed_bulk_goes_one_by_one(network, wire_dir, tmp_path, monkeypatch,
     assert Story.objects.filter(guid="urn:x:a").count() == 1
     assert Article.objects.filter(story__guid="urn:x:f").count() == 1
     assert WireItem.objects.count() == 3  # nothing left of the rolled-back attempt
+
+
+def test_oversize_fields_fare_the_same_on_every_database(network, tmp_path):
+    # A headline longer than its column is cut at a word; an identifier too long is kept as
+    # its start and a digest, the same at every delivery.
+    long_guid = "urn:x:" + "g" * 600
+    _plain(tmp_path, "01.json", uri="urn:x:long", headline="Harbour " * 60)
+    _plain(tmp_path, "02.json", uri=long_guid)
+    _plain(tmp_path, "03.json", uri=long_guid, version="3", headline="Later")
+    _plain(tmp_path, "04.json", uri=long_guid + "h", headline="Another story")
+    outcomes = list(ingest_paths([tmp_path]))
+    assert [o.action for o in outcomes] == ["created", "created", "updated", "created"]
+    headline = Article.objects.get(story__guid="urn:x:long").headline
+    assert len(headline) <= 300 and headline.endswith("Harbour…")
+    kept = Story.objects.filter(guid__startswith="urn:x:ggg")
+    assert kept.count() == 2 and all(len(s.guid) <= 500 for s in kept)
+    assert {a.headline for a in Article.objects.filter(story__in=kept)} == {
+        "Later",
+        "Another story",
+    }
+
+
+def test_cut_and_language() -> None:
+    from datetime import UTC, datetime
+
+    from masthead.core.errors import WireError
+    from masthead.wire.items import ParsedItem
+    from masthead.wire.limits import cut, fit_item
+
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    item = ParsedItem("g", 1, now, now, "P", "en-" + "x" * 20, "Headline", ())
+    with pytest.raises(WireError, match="is not a language code"):
+        fit_item(item)
+
+    assert cut("short", 10) == "short"
+    assert cut("one two three four", 12) == "one two…"
+    assert cut("x" * 20, 10) == "x" * 9 + "…"
