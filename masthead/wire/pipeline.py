@@ -201,8 +201,10 @@ def _ingest_new(
                 outcomes[f, i] = outcome
                 logs.append(_wire_log(item, result, outcome, source=source))
             WireItem.objects.bulk_create(logs)
-    except Exception:  # a race with another worker, a value the database refuses ...
-        log.debug("bulk ingest of %d items fell back to one by one", len(items), exc_info=True)
+    except Exception as exc:  # a race with another worker, a value the database refuses ...
+        # Said once per batch, so a cause that keeps coming back shows in the worker's log.
+        log.info("%d new items applied one by one (%s)", len(items), type(exc).__name__)
+        log.debug("bulk ingest failed", exc_info=True)
         return {}
     return outcomes
 
