@@ -22,6 +22,7 @@ from masthead.wire.items import ParsedItem
 
 # An article counts as updated when a later version came out at least this long after the first.
 UPDATED_AFTER = timedelta(minutes=1)
+NO_ROUTE = "no route matched: stored, not published"
 
 
 @dataclass
@@ -87,7 +88,7 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
 
     status = _article_status(item, now)
     articles = _apply_articles(story, item, picture, status, now)
-    note = "" if articles or not created else "no route matched: stored, not published"
+    note = "" if articles or not created else NO_ROUTE
     return ApplyResult(_action_for(status, created=created), story, articles, note)
 
 
@@ -119,28 +120,15 @@ def stories_create_from_wire(*, items: list[ParsedItem]) -> list[ApplyResult]:
     for story, item in zip(stories, items, strict=True):
         status = _article_status(item, now)
         body = [b.as_dict() for b in item.body]
-        targets = route_story(
-            language=item.language,
-            subjects=item.subjects,
-            text=item.text_for_routing(),
-            provider=item.provider,
-        )
         articles = []
-        for target in targets:
+        for target in _targets(item):
             article = _new_article(story, item, target)
             _fill_article(article, item, body, None, status, now)
             articles.append(article)
         per_item.append((status, articles))
     created = Article.objects.bulk_create([a for _, articles in per_item for a in articles])
     Revision.objects.bulk_create(
-        Revision(
-            article=article,
-            number=1,
-            source=_wire_source(item)[:200],
-            headline=article.headline,
-            body=article.body,
-            status=article.status,
-        )
+        _revision(article, number=1, source=_wire_source(item))
         for item, (_, articles) in zip(items, per_item, strict=True)
         for article in articles
     )
@@ -150,7 +138,7 @@ def stories_create_from_wire(*, items: list[ParsedItem]) -> list[ApplyResult]:
             _action_for(status, created=True),
             story,
             articles,
-            "" if articles else "no route matched: stored, not published",
+            "" if articles else NO_ROUTE,
         )
         for story, (status, articles) in zip(stories, per_item, strict=True)
     ]
@@ -163,12 +151,7 @@ def _apply_articles(
     existing = {
         (a.site_id, a.language): a for a in story.articles.select_related("site", "section")
     }
-    targets = route_story(
-        language=item.language,
-        subjects=item.subjects,
-        text=item.text_for_routing(),
-        provider=item.provider,
-    )
+    targets = _targets(item)
     source = _wire_source(item)
     articles = []
     for target in targets:
@@ -189,6 +172,15 @@ def _apply_articles(
             revision_record(article=article, source=source)
         articles.append(article)
     return articles
+
+
+def _targets(item: ParsedItem) -> list[Target]:
+    return route_story(
+        language=item.language,
+        subjects=item.subjects,
+        text=item.text_for_routing(),
+        provider=item.provider,
+    )
 
 
 def _wire_source(item: ParsedItem) -> str:
@@ -251,9 +243,15 @@ def revision_record(*, article: Article, source: str, note: str = "") -> Revisio
     """Keep the article as it now is; every change passes here, so listeners hear of it."""
     article_changed(article_ids=[article.pk])
     last = article.revisions.order_by("-number").values_list("number", flat=True).first() or 0
-    return Revision.objects.create(
+    revision = _revision(article, number=last + 1, source=source, note=note)
+    revision.save()
+    return revision
+
+
+def _revision(article: Article, *, number: int, source: str, note: str = "") -> Revision:
+    return Revision(
         article=article,
-        number=last + 1,
+        number=number,
         source=source[:200],
         headline=article.headline,
         body=article.body,
