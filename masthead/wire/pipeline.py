@@ -81,6 +81,7 @@ def wire_files(paths: Iterable[Path]) -> Iterator[Path]:
 # Files whose changes reach the search index and the page caches together (see
 # article_events_batched): big enough to share the work, small enough to show soon.
 BATCH_FILES = 100
+BULK_ITEMS = 500  # new stories per bulk insert (a news message may carry many)
 
 
 def ingest_paths(
@@ -134,9 +135,6 @@ def ingest_batch(
         ]
         for f, entries in enumerate(parsed)
     ]
-
-
-BULK_ITEMS = 500
 
 
 def _parse_file(
