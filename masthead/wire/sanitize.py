@@ -20,6 +20,8 @@ INLINE_TAGS = {"em", "strong", "b", "i", "a", "br", "sub", "sup"}
 _INLINE_ATTRS = {"a": {"href"}}
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")  # below the space, tab kept
+# Control characters that are not spaces, and lone surrogates (a JSON "\ud800" escape).
+_JUNK = re.compile(r"[\x00-\x08\x0e-\x1b\ud800-\udfff]")
 _INTERTITLE_DASHES = re.compile(r"^\s*[-\u2013\u2014]\s+(.+?)\s+[-\u2013\u2014]\s*$")
 
 
@@ -27,10 +29,14 @@ def plain_text(value: str | None, *, limit: int = 1000) -> str:
     """Markup-free, whitespace-collapsed text (headlines, captions, credits)."""
     if not value:
         return ""
-    cleaned = nh3.clean(value, tags=set(), attributes={})
-    text = _SPACE.sub(" ", html.unescape(cleaned)).strip()
-    # Control characters never belong in a headline (they break feeds and XML).
-    text = _CONTROL.sub("", text)
+    value = _JUNK.sub("", value)
+    if "<" in value or "&" in value:
+        value = html.unescape(nh3.clean(value, tags=set(), attributes={}))
+    # else: no tag and no entity, nothing for the sanitiser to take out (most headlines).
+    text = _SPACE.sub(" ", value).strip()
+    # Control characters never belong in a headline (they break feeds and XML); an entity
+    # (&#7;) may have made one.
+    text = _CONTROL.sub("", text).strip()
     return text[:limit]
 
 

@@ -78,3 +78,12 @@ def test_plain_text_strips_markup_entities_and_controls():
 def test_text_escapes_markup():
     (block,) = blocks_from_text("a <script>b</script> & c")
     assert block.html == "a &lt;script&gt;b&lt;/script&gt; &amp; c"
+
+
+def test_plain_text_drops_what_is_not_text() -> None:
+    # Tags and entities through the sanitiser; control characters and lone surrogates (a JSON
+    # "\ud800" escape) dropped without leaving spaces at the ends; line breaks become spaces.
+    assert plain_text("Tram <b>depot</b> &amp; bus\nstation") == "Tram depot & bus station"
+    assert plain_text("\x01Harbour\ud800 talks\t\x04") == "Harbour talks"
+    assert plain_text("Ports &#7;reopen") == "Ports reopen"
+    assert plain_text("a > b") == "a > b"
