@@ -34,6 +34,11 @@ class SearchBackend:
         """`index` for many entries at once (a batch of wire items)."""
         raise NotImplementedError
 
+    def store_many(self, entries: list[SearchEntry]) -> None:
+        """Save new entries (their articles have none) and make them findable."""
+        SearchEntry.objects.bulk_create(entries)
+        self.index_many(entries)
+
     def remove(self, article_ids: list[int]) -> None:
         raise NotImplementedError
 

@@ -80,6 +80,36 @@ class PostgresSearch(SearchBackend):
                 ],
             )
 
+    def store_many(self, entries: list[SearchEntry]) -> None:
+        # Rows and documents in one statement: an insert followed by an update wrote every
+        # row (and its text) twice.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO reader_searchentry (article_id, site_id, language, published_at, "
+                "headline, body, captions, document) "
+                "SELECT v.id, v.site, v.language, v.published, v.headline, v.body, v.captions, "
+                "setweight(to_tsvector(v.config::regconfig, v.h), 'A') || "
+                "setweight(to_tsvector(v.config::regconfig, v.b), 'B') || "
+                "setweight(to_tsvector(v.config::regconfig, v.c), 'C') "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::timestamptz[], "
+                "%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
+                "%s::text[]) AS v(id, site, language, published, headline, body, captions, "
+                "config, h, b, c)",
+                [
+                    [e.pk for e in entries],
+                    [e.site_id for e in entries],
+                    [e.language for e in entries],
+                    [e.published_at for e in entries],
+                    [e.headline for e in entries],
+                    [e.body for e in entries],
+                    [e.captions for e in entries],
+                    [config_for(e.language) for e in entries],
+                    [fold(e.headline) for e in entries],
+                    [fold(e.body) for e in entries],
+                    [fold(e.captions) for e in entries],
+                ],
+            )
+
     def remove(self, article_ids: list[int]) -> None:
         # The entry row holds the document; deleting the entry (done by the caller) is enough.
         return None

@@ -57,8 +57,7 @@ def search_index_articles(*, article_ids: list[int]) -> None:
             # Replaced whole: delete and insert in bulk (on SQLite the old full-text rows
             # go with the deleted entries, by trigger).
             SearchEntry.objects.filter(article_id__in=[e.pk for e in entries]).delete()
-            SearchEntry.objects.bulk_create(entries)
-            backend.index_many(entries)
+            backend.store_many(entries)
 
 
 def search_rebuild() -> int:
