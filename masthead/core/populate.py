@@ -7,6 +7,7 @@ here is used by the product itself; `masthead bench populate` calls it.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import random
@@ -68,13 +69,16 @@ class _Block:
     text: str  # as the search index keeps it
     json: str  # as the article body stores it
     stems: str  # as SQLite's full-text table indexes it
+    sid: int  # its number among the pooled sentences
 
 
 class _Pool:
     """Sentences made once per language and reused: generating text word by word for a
     million articles would cost more than inserting them. Stems are computed with them."""
 
-    def __init__(self, rng: random.Random, language: str, size: int = 400) -> None:
+    def __init__(
+        self, rng: random.Random, language: str, ids: Iterator[int], size: int = 400
+    ) -> None:
         words = WORDS.get(language, WORDS["en"]).split()
 
         def sentence(length: int) -> str:
@@ -97,26 +101,29 @@ class _Pool:
         }
         self.slugs = {text: article_slug(text) for text in self.headlines}
 
+        # A number per sentence: on PostgreSQL, its tsvector is kept on the server under it.
+        self.ids = {text: next(ids) for text in self.stems}
+
         def block(kind: str, text: str) -> _Block:
             html = json.dumps(text, ensure_ascii=False)
-            return _Block(text, f'{{"type": "{kind}", "html": {html}}}', self.stems[text])
+            json_block = f'{{"type": "{kind}", "html": {html}}}'
+            return _Block(text, json_block, self.stems[text], self.ids[text])
 
         self.paragraph_blocks = [block("paragraph", t) for t in self.paragraphs]
         self.intertitle_blocks = [block("intertitle", t) for t in self.intertitles]
         count = len(self.paragraphs)
         self.steps = [n for n in range(1, count) if math.gcd(n, count) == 1]
-        self.tsvectors: dict[str, str] = {}
         if connection.vendor == "postgresql":
-            # PostgreSQL's own parse of each pooled sentence, made once; an article's document
-            # is then their concatenation (which shifts positions as a real parse would).
+            # PostgreSQL's own parse of each pooled sentence, made once and kept on the server;
+            # an article's document is then their concatenation (which shifts positions as a
+            # real parse would), and only the sentences' numbers travel with the rows.
             texts = list(self.stems)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT t, to_tsvector(%s::regconfig, f)::text "
-                    "FROM unnest(%s::text[], %s::text[]) AS u(t, f)",
-                    [config_for(language), texts, [fold(t) for t in texts]],
+                    "INSERT INTO bench_sentence (id, v) SELECT i, to_tsvector(%s::regconfig, f) "
+                    "FROM unnest(%s::int[], %s::text[]) AS u(i, f)",
+                    [config_for(language), [self.ids[t] for t in texts], [fold(t) for t in texts]],
                 )
-                self.tsvectors = dict(cursor.fetchall())
 
     def body(self, rand: Callable[[], float]) -> list[_Block]:
         """Four to eight different paragraphs, an intertitle after the third: a start and a
@@ -149,7 +156,17 @@ def populate(
     ]
     if not targets:
         raise ValueError("the network has no sections: load a network file first")
-    pools = {lang: _Pool(rng, lang) for lang in {section.language for _, section in targets}}
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS bench_sentence "
+                "(id integer PRIMARY KEY, v tsvector)"
+            )
+            cursor.execute("TRUNCATE bench_sentence")
+    ids = itertools.count(1)
+    languages = sorted({section.language for _, section in targets})
+    pools = {lang: _Pool(rng, lang, ids) for lang in languages}
     # Everything an article needs from its site and section, looked up once.
     places = [
         (
@@ -186,7 +203,7 @@ def populate(
         while done < articles:
             size = min(batch, articles - done)
             stories, rows, entries, fts = [], [], [], []
-            docs: list[tuple[str, ...]] = []
+            docs: list[tuple[int | None, ...]] = []
             for offset in range(size):
                 story_id, article_id = next_story + done + offset, next_article + done + offset
                 site_pk, section_pk, language, scope, pool, signatures = places[
@@ -237,11 +254,9 @@ def populate(
                 fts.append(
                     (article_id, scope, pool.stems[headline], " ".join([b.stems for b in blocks]))
                 )
-                if pool.tsvectors:
-                    parts = [pool.tsvectors[b.text] for b in blocks]
-                    docs.append(
-                        (pool.tsvectors[headline], *parts, *[""] * (BODY_SLOTS - len(parts)))
-                    )
+                if postgres:
+                    parts = [b.sid for b in blocks]
+                    docs.append((pool.ids[headline], *parts, *[None] * (BODY_SLOTS - len(parts))))
             with transaction.atomic(), connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
                     _load_postgres(
@@ -295,8 +310,11 @@ ARTICLE_COLUMNS = (
     "id, story_id, site_id, language, section_id, slug, headline, body, signature, "
     "source_agency, status, pinned, published_at, modified_at"
 )
-SLOTS = ", ".join(f"d{i} tsvector" for i in range(BODY_SLOTS))
-DOCUMENT = " || ".join(f"d{i}" for i in range(BODY_SLOTS))
+SLOTS = ", ".join(f"d{i} integer" for i in range(BODY_SLOTS))
+DOCUMENT = " || ".join(f"coalesce(s{i}.v, ''::tsvector)" for i in range(BODY_SLOTS))
+SENTENCES = " ".join(
+    f"LEFT JOIN bench_sentence s{i} ON s{i}.id = e.d{i}" for i in range(BODY_SLOTS)
+)
 
 
 def _load_postgres(
@@ -306,7 +324,7 @@ def _load_postgres(
     entries: list[tuple[Any, ...]],
 ) -> None:
     """COPY, the fastest way into PostgreSQL; the search document is put together from the
-    pooled sentences' tsvectors in one set-based statement."""
+    pooled sentences' tsvectors, kept on the server, in one set-based statement."""
     cursor.execute("SET LOCAL synchronous_commit = off")  # measuring data: a crash may lose it
     raw = cursor.cursor  # psycopg's own cursor, for COPY
     with raw.copy(f"COPY newsroom_story ({STORY_COLUMNS}) FROM STDIN") as copy:
@@ -317,7 +335,7 @@ def _load_postgres(
             copy.write_row(row)
     cursor.execute(
         "CREATE TEMP TABLE IF NOT EXISTS bench_entry (article_id bigint, site_id bigint, "
-        f"language text, published_at timestamptz, headline text, body text, h tsvector, {SLOTS})"
+        f"language text, published_at timestamptz, headline text, body text, h integer, {SLOTS})"
         " ON COMMIT DELETE ROWS"
     )
     cursor.execute("TRUNCATE bench_entry")  # inside an outer transaction, rows would linger
@@ -326,8 +344,9 @@ def _load_postgres(
             copy.write_row(row[:6] + row[7:])
     cursor.execute(
         "INSERT INTO reader_searchentry (article_id, site_id, language, published_at, headline, "  # noqa: S608 (constants only)
-        "body, captions, document) SELECT article_id, site_id, language, published_at, headline, "
-        f"body, '', setweight(h, 'A') || setweight({DOCUMENT}, 'B') FROM bench_entry"
+        "body, captions, document) SELECT e.article_id, e.site_id, e.language, e.published_at, "
+        f"e.headline, e.body, '', setweight(h.v, 'A') || setweight({DOCUMENT}, 'B') "
+        f"FROM bench_entry e JOIN bench_sentence h ON h.id = e.h {SENTENCES}"
     )
 
 
