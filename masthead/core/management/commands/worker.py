@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from masthead.wire.models import SourceKind
 from masthead.wire.services import source_poll, sources_due
@@ -30,17 +30,20 @@ def _huey() -> dict[str, Any]:
 
 
 def watch_folders(stop: threading.Event, interval: float) -> None:
-    while not stop.is_set():
-        try:
-            for source in sources_due(kind=SourceKind.FOLDER):
-                result = source_poll(source=source)
-                for outcome in result.outcomes:
-                    log.info("%s: %s", source.name, outcome.line())
-        except Exception:  # the watcher must outlive a bad round (database restart ...)
-            log.exception("drop-folder round failed; retrying")
-        finally:
-            close_old_connections()
-        stop.wait(interval)
+    try:
+        while not stop.is_set():
+            try:
+                for source in sources_due(kind=SourceKind.FOLDER):
+                    result = source_poll(source=source)
+                    for outcome in result.outcomes:
+                        log.info("%s: %s", source.name, outcome.line())
+            except Exception:  # the watcher must outlive a bad round (database restart ...)
+                log.exception("drop-folder round failed; retrying")
+            finally:
+                close_old_connections()
+            stop.wait(interval)
+    finally:
+        connection.close()  # this thread's own connection, not left for the server to drop
 
 
 class Command(BaseCommand):
