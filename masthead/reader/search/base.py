@@ -26,20 +26,8 @@ class Hit:
 class SearchBackend:
     """Stores entries and answers queries for one database engine."""
 
-    def index(self, entry: SearchEntry) -> None:
-        """Make `entry` (already saved) findable; replaces what was there for the article."""
-        self.index_many([entry])
-
-    def index_many(self, entries: list[SearchEntry]) -> None:
-        """`index` for many entries at once (a batch of wire items)."""
-        raise NotImplementedError
-
     def store_many(self, entries: list[SearchEntry]) -> None:
-        """Save new entries (their articles have none) and make them findable."""
-        SearchEntry.objects.bulk_create(entries)
-        self.index_many(entries)
-
-    def remove(self, article_ids: list[int]) -> None:
+        """Save new entries (their articles have none now) and make them findable."""
         raise NotImplementedError
 
     def search(

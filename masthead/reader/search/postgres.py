@@ -57,32 +57,10 @@ def tsquery_sql(query: ParsedQuery, config: str) -> tuple[str, list[Any]]:
 
 
 class PostgresSearch(SearchBackend):
-    def index_many(self, entries: list[SearchEntry]) -> None:
-        # Folded (no accents) like the query words, so "liege" finds "Liège" as on SQLite.
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE reader_searchentry SET document = "
-                "setweight(to_tsvector(%s::regconfig, %s), 'A') || "
-                "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
-                "setweight(to_tsvector(%s::regconfig, %s), 'C') "
-                "WHERE article_id = %s",
-                [
-                    [
-                        config_for(entry.language),
-                        fold(entry.headline),
-                        config_for(entry.language),
-                        fold(entry.body),
-                        config_for(entry.language),
-                        fold(entry.captions),
-                        entry.pk,
-                    ]
-                    for entry in entries
-                ],
-            )
-
     def store_many(self, entries: list[SearchEntry]) -> None:
-        # Rows and documents in one statement: an insert followed by an update wrote every
-        # row (and its text) twice.
+        # Rows and documents in one statement (an insert followed by an update wrote every
+        # row and its text twice). Folded (no accents) like the query words, so "liege"
+        # finds "Liège" as on SQLite.
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO reader_searchentry (article_id, site_id, language, published_at, "
@@ -109,10 +87,6 @@ class PostgresSearch(SearchBackend):
                     [fold(e.captions) for e in entries],
                 ],
             )
-
-    def remove(self, article_ids: list[int]) -> None:
-        # The entry row holds the document; deleting the entry (done by the caller) is enough.
-        return None
 
     def search(
         self, *, site_id: int, language: str, query: ParsedQuery, offset: int, limit: int

@@ -45,19 +45,13 @@ def search_index_articles(*, article_ids: list[int]) -> None:
     """Index the published ones, drop the rest. Called after the newsroom commits a change."""
     articles = list(Article.objects.filter(pk__in=article_ids).select_related("picture"))
     published = [a for a in articles if a.status == ArticleStatus.PUBLISHED and a.published_at]
-    indexed = {a.pk for a in published}
-    gone = [pk for pk in article_ids if pk not in indexed]
     backend = search_backend()
     with transaction.atomic():
-        if gone:
-            SearchEntry.objects.filter(article_id__in=gone).delete()
-            backend.remove(gone)
+        # Every entry of these articles goes, and the published ones come back whole (on
+        # SQLite the full-text rows go with their entries, by trigger).
+        SearchEntry.objects.filter(article_id__in=article_ids).delete()
         if published:
-            entries = [entry_for(article) for article in published]
-            # Replaced whole: delete and insert in bulk (on SQLite the old full-text rows
-            # go with the deleted entries, by trigger).
-            SearchEntry.objects.filter(article_id__in=[e.pk for e in entries]).delete()
-            backend.store_many(entries)
+            backend.store_many([entry_for(article) for article in published])
 
 
 def search_rebuild() -> int:
