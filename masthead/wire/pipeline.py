@@ -156,13 +156,16 @@ def _parse_file(
         return [
             failed_outcome(name, source, f"could not be parsed ({type(exc).__name__})", payload=b"")
         ]
-    return [_fitted(item, name=name, source=source) for item in items]
+    return [fitted(item, name=name, source=source) for item in items]
 
 
-def _fitted(item: ParsedItem | WireError, *, name: str, source: str) -> ParsedItem | Outcome:
-    """The item as the database can keep it (limits.py), or its failure."""
+def fitted(
+    item: ParsedItem | WireError, *, name: str, source: str, payload: bytes = b""
+) -> ParsedItem | Outcome:
+    """What a parser gave, as the database can keep it (limits.py), or its failure logged.
+    Every item passes here before it is applied, from files and feeds alike."""
     if isinstance(item, WireError):
-        return failed_outcome(name, source, str(item), payload=b"")
+        return failed_outcome(name, source, str(item), payload=payload)
     try:
         return fit_item(item)
     except WireError as exc:
@@ -212,10 +215,6 @@ def ingest_item(
 ) -> Outcome:
     """Apply one item in its own transaction. Two workers racing on the same new story: the
     loser's insert hits the unique (provider, guid) and is retried once, finding the story."""
-    try:
-        item = fit_item(item)  # done already for files; feeds come here directly
-    except WireError as exc:
-        return failed_outcome(file, source, str(exc), payload=item.raw.encode(), item=item)
     # A remote picture is downloaded before the transaction: never hold the database while
     # waiting on the network.
     remote, remote_note = _download(item)

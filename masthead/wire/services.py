@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from masthead.core.errors import MastheadError, WireError
+from masthead.core.errors import MastheadError
 from masthead.wire.models import Source, SourceKind, WireAction
 from masthead.wire.parsers import parser_for
-from masthead.wire.pipeline import Outcome, failed_outcome, ingest_item
+from masthead.wire.pipeline import Outcome, fitted, ingest_item
 from masthead.wire.sources.folder import folder_poll, folder_root
 from masthead.wire.sources.http import feed_fetch
 
@@ -64,13 +64,12 @@ def _poll_feed(source: Source, result: PollResult) -> None:
         result.not_modified = True
         return
     parser = parser_for(fetched.body, forced=source.format or None)
-    for item in parser.parse(fetched.body, source=source.location):
-        if isinstance(item, WireError):
-            result.outcomes.append(
-                failed_outcome(
-                    source.location, source.name, str(item), payload=fetched.body[:100_000]
-                )
-            )
+    for parsed in parser.parse(fetched.body, source=source.location):
+        item = fitted(
+            parsed, name=source.location, source=source.name, payload=fetched.body[:100_000]
+        )
+        if isinstance(item, Outcome):
+            result.outcomes.append(item)
             continue
         # An entry seen at every pull is not logged again when nothing changed.
         outcome = ingest_item(
