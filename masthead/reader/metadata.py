@@ -6,15 +6,15 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from masthead.newsroom.models import Article
+from masthead.newsroom.services.text import block_text
 
 
 def article_description(article: Article, *, limit: int = 200) -> str:
     first = next((b for b in article.body if b.get("type") == "paragraph"), None)
-    text = strip_tags(first["html"]) if first else ""
+    text = block_text(first["html"]) if first else ""
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 

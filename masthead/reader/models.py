@@ -5,10 +5,11 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    """What search reads: the article's text as indexed, and its place (site, language).
+    """What search reads: an article's place (site, language, date) and its indexed text.
 
     On PostgreSQL `document` holds the weighted tsvector (GIN-indexed). On SQLite the text is
     indexed by an FTS5 table (`reader_search_fts`, created by a migration) keyed by the same id.
+    The text itself is not kept here: the article has it (snippets are cut from there).
     """
 
     article = models.OneToOneField(
@@ -17,13 +18,10 @@ class SearchEntry(models.Model):
     site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=12)
     published_at = models.DateTimeField()
-    headline = models.TextField()
-    body = models.TextField()
-    captions = models.TextField(blank=True)
     document = SearchVectorField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["site", "language", "-published_at"], name="search_site")]
 
     def __str__(self) -> str:
-        return f"{self.language}: {self.headline[:60]}"
+        return f"{self.language}: article {self.article_id}"

@@ -1,6 +1,7 @@
 """The `masthead` command speaks in one line when the database is not there to use."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -26,3 +27,7 @@ def test_a_database_not_set_up_is_one_line_not_a_traceback(tmp_path: Path) -> No
     assert done.stderr.strip().splitlines() == [
         "masthead: database error: no such table: wire_wireitem (run `masthead migrate` first)"
     ]
+    # The connection still set the file up: write-ahead log, 16 KB pages (settings.py).
+    with sqlite3.connect(tmp_path / "empty.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert db.execute("PRAGMA page_size").fetchone() == (16384,)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from masthead.newsroom.models import Article, ArticleStatus, Story
 from masthead.newsroom.services.story import story_apply_wire, story_release_embargoes
-from masthead.newsroom.services.text import article_slug, signature_pick
+from masthead.newsroom.services.text import article_slug, block_text, body_text, signature_pick
 from masthead.wire.items import Block, ParsedItem
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -116,3 +116,13 @@ def test_property_versions_duplicates_and_a_kill(network, order, with_kill):
         assert set(Article.objects.values_list("headline", "status")) == {
             ("Headline version 3", "published")
         }
+
+
+def test_block_text_is_what_a_reader_sees() -> None:
+    assert block_text("Tom &amp; Jerry") == "Tom & Jerry"
+    assert block_text('<a href="https://x.test/?a=1&amp;b=2">Link</a> &lt;b&gt;') == "Link <b>"
+    assert block_text("<em>one</em> <strong>two</strong><br>three") == "one twothree"
+    assert block_text("") == ""
+    body = [{"type": "paragraph", "html": "First."}, {"type": "intertitle", "html": "<b>Mid</b>"}]
+    assert body_text(body) == "First.\nMid"
+    assert body_text([{"type": "quote"}]) == ""

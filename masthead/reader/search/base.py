@@ -1,13 +1,17 @@
-"""The search backend contract, and what both backends share: entries, snippets, results."""
+"""The search backend contract, and what both backends share: entries, snippets, results.
+
+An entry keeps no copy of the article's text: each backend indexes it in its own form (stems
+in SQLite's FTS5 table, a tsvector on PostgreSQL), and snippets are cut from the article itself,
+which a result page loads anyway.
+"""
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
 
-from django.utils.html import strip_tags
-
 from masthead.newsroom.models import Article
+from masthead.newsroom.services.text import body_text
 from masthead.reader.models import SearchEntry
 from masthead.reader.search.query import ParsedQuery, fold, stem, words_of
 
@@ -15,6 +19,16 @@ SNIPPET_WORDS = 30
 # Ranking looks at the newest matches only: a word found in half the archive is ranked among
 # its latest 2,000 articles, which is what a news reader wants and keeps every query fast.
 CANDIDATES = 2000
+
+
+@dataclass(frozen=True)
+class IndexedText:
+    """An entry to store, with the text its backend indexes (and does not keep as text)."""
+
+    entry: SearchEntry
+    headline: str
+    body: str
+    captions: str
 
 
 @dataclass(frozen=True)
@@ -26,7 +40,7 @@ class Hit:
 class SearchBackend:
     """Stores entries and answers queries for one database engine."""
 
-    def store_many(self, entries: list[SearchEntry]) -> None:
+    def store_many(self, items: list[IndexedText]) -> None:
         """Save new entries (their articles have none now) and make them findable."""
         raise NotImplementedError
 
@@ -47,21 +61,24 @@ def rank_page(
     return [Hit(pk, rank) for pk, rank in ranked[offset : offset + limit]], total
 
 
-def entry_for(article: Article) -> SearchEntry:
-    body = "\n".join(strip_tags(block.get("html", "")) for block in article.body)
+def entry_for(article: Article) -> IndexedText:
     captions = ""
     if article.picture_id and article.picture:
         captions = f"{article.picture.caption}\n{article.picture.credit}"
     assert article.published_at is not None  # only published articles are indexed
-    return SearchEntry(
+    entry = SearchEntry(
         article=article,
         site_id=article.site_id,
         language=article.language,
         published_at=article.published_at,
-        headline=html.unescape(article.headline),
-        body=html.unescape(body),
-        captions=captions,
     )
+    return IndexedText(entry, html.unescape(article.headline), body_text(article.body), captions)
+
+
+def snippet_for(article: Article, query: ParsedQuery) -> str:
+    """The snippet of a search result, from the article as it is now."""
+    text = body_text(article.body) or html.unescape(article.headline)
+    return snippet(text, query, article.language)
 
 
 def snippet(text: str, query: ParsedQuery, language: str) -> str:

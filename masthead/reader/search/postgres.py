@@ -7,8 +7,7 @@ from typing import Any
 
 from django.db import connection
 
-from masthead.reader.models import SearchEntry
-from masthead.reader.search.base import CANDIDATES, Hit, SearchBackend, rank_page
+from masthead.reader.search.base import CANDIDATES, Hit, IndexedText, SearchBackend, rank_page
 from masthead.reader.search.query import ParsedQuery, fold
 
 CONFIGS = {
@@ -57,34 +56,31 @@ def tsquery_sql(query: ParsedQuery, config: str) -> tuple[str, list[Any]]:
 
 
 class PostgresSearch(SearchBackend):
-    def store_many(self, entries: list[SearchEntry]) -> None:
-        # Rows and documents in one statement (an insert followed by an update wrote every
-        # row and its text twice). Folded (no accents) like the query words, so "liege"
-        # finds "Liège" as on SQLite.
+    def store_many(self, items: list[IndexedText]) -> None:
+        # Rows and documents in one statement; the text goes into the document only (the
+        # entry keeps no copy). Folded (no accents) like the query words, so "liege" finds
+        # "Liège" as on SQLite.
+        entries = [item.entry for item in items]
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO reader_searchentry (article_id, site_id, language, published_at, "
-                "headline, body, captions, document) "
-                "SELECT v.id, v.site, v.language, v.published, v.headline, v.body, v.captions, "
+                "document) "
+                "SELECT v.id, v.site, v.language, v.published, "
                 "setweight(to_tsvector(v.config::regconfig, v.h), 'A') || "
                 "setweight(to_tsvector(v.config::regconfig, v.b), 'B') || "
                 "setweight(to_tsvector(v.config::regconfig, v.c), 'C') "
                 "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::timestamptz[], "
-                "%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
-                "%s::text[]) AS v(id, site, language, published, headline, body, captions, "
-                "config, h, b, c)",
+                "%s::text[], %s::text[], %s::text[], %s::text[]) "
+                "AS v(id, site, language, published, config, h, b, c)",
                 [
                     [e.pk for e in entries],
                     [e.site_id for e in entries],
                     [e.language for e in entries],
                     [e.published_at for e in entries],
-                    [e.headline for e in entries],
-                    [e.body for e in entries],
-                    [e.captions for e in entries],
                     [config_for(e.language) for e in entries],
-                    [fold(e.headline) for e in entries],
-                    [fold(e.body) for e in entries],
-                    [fold(e.captions) for e in entries],
+                    [fold(item.headline) for item in items],
+                    [fold(item.body) for item in items],
+                    [fold(item.captions) for item in items],
                 ],
             )
 

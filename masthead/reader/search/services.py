@@ -10,7 +10,7 @@ from masthead.network.models import Site
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.reader.models import SearchEntry
 from masthead.reader.search import search_backend
-from masthead.reader.search.base import entry_for, snippet
+from masthead.reader.search.base import entry_for, snippet_for
 from masthead.reader.search.query import ParsedQuery, parse_query
 
 
@@ -80,13 +80,10 @@ def search_articles(
     articles = Article.objects.select_related("section", "picture").in_bulk(
         [hit.article_id for hit in hits]
     )
-    entries = SearchEntry.objects.in_bulk([hit.article_id for hit in hits])
     results = []
     for hit in hits:
         article = articles.get(hit.article_id)
-        entry = entries.get(hit.article_id)
-        if article is None or entry is None or article.status != ArticleStatus.PUBLISHED:
+        if article is None or article.status != ArticleStatus.PUBLISHED:
             continue
-        text_for_snippet = entry.body if entry.body else entry.headline
-        results.append(SearchResult(article, snippet(text_for_snippet, query, language)))
+        results.append(SearchResult(article, snippet_for(article, query)))
     return SearchPage(query, results, total, page, page_size)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import connection
 
 from masthead.reader.models import SearchEntry
-from masthead.reader.search.base import CANDIDATES, Hit, SearchBackend, rank_page
+from masthead.reader.search.base import CANDIDATES, Hit, IndexedText, SearchBackend, rank_page
 from masthead.reader.search.query import ParsedQuery, stem, stems_of
 
 # Weights of scope (never matched on words), headline, body and captions in the rank.
@@ -37,21 +37,21 @@ def match_expression(query: ParsedQuery, language: str, *, site_id: int) -> str:
 class SqliteSearch(SearchBackend):
     # A deleted entry takes its full-text row with it (a trigger, reader migration 0003), so
     # storing is all there is to do here.
-    def store_many(self, entries: list[SearchEntry]) -> None:
-        SearchEntry.objects.bulk_create(entries)
+    def store_many(self, items: list[IndexedText]) -> None:
+        SearchEntry.objects.bulk_create([item.entry for item in items])
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO reader_search_fts (rowid, scope, headline, body, captions) "
                 "VALUES (%s, %s, %s, %s, %s)",
                 [
                     [
-                        entry.pk,
-                        scope_token(entry.site_id, entry.language),
-                        stems_of(entry.headline, entry.language),
-                        stems_of(entry.body, entry.language),
-                        stems_of(entry.captions, entry.language),
+                        item.entry.pk,
+                        scope_token(item.entry.site_id, item.entry.language),
+                        stems_of(item.headline, item.entry.language),
+                        stems_of(item.body, item.entry.language),
+                        stems_of(item.captions, item.entry.language),
                     ]
-                    for entry in entries
+                    for item in items
                 ],
             )
 

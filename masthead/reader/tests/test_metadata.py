@@ -40,6 +40,17 @@ def test_open_graph_and_canonical(client, published: Article) -> None:
     assert canonical == f"http://test.localhost{published.get_absolute_url()}"
 
 
+def test_description_is_the_text_a_reader_sees(client, published: Article) -> None:
+    # Stored paragraphs are sanitised HTML: tags go, entities are decoded once (the page
+    # escapes the text again), so "&amp;" reads "&" and not "&amp;".
+    published.body = [
+        {"type": "paragraph", "html": "Ports &amp; ferries <em>agree</em> on &lt;shore&gt; power."}
+    ]
+    published.save()
+    meta = {m.get("name"): m.get("content") for m in _head(client, published).xpath("//meta")}
+    assert meta["description"] == "Ports & ferries agree on <shore> power."
+
+
 def test_hreflang_links_the_language_versions(client, published: Article) -> None:
     # The same story in French on the same site (as an editor or a translation desk adds it).
     french = Article.objects.get(pk=published.pk)

@@ -19,7 +19,7 @@ PAGES = {
     "section": ("/en/Politics/", 6),
     "section page 2": ("/en/Politics/?page=2", 6),
     "article": ("ARTICLE", 6),
-    "search": ("/en/search?q=cities", 7),
+    "search": ("/en/search?q=cities", 6),
     "archive": ("/en/archive/2026/11/20/", 6),
     "feed": ("/en/feed/rss.xml", 2),
     "sitemap index": ("/sitemap.xml", 3),
