@@ -5,8 +5,10 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import Client
 
+from masthead.network.models import Section
 from masthead.newsroom.models import Article, Story
-from masthead.reader.search.services import search_articles
+from masthead.reader.models import SearchEntry
+from masthead.reader.search.services import search_articles, search_index_articles
 from masthead.wire.pipeline import ingest_paths
 
 
@@ -55,6 +57,93 @@ def test_a_big_load_builds_the_indexes_again(network_tx, monkeypatch) -> None:
 
     monkeypatch.setattr(populate, "DEFER_INDEXES_FROM", 1)
     before = _indexes()
-    populate.populate(articles=30, batch=10)
+    # Two connections side by side on PostgreSQL (one on SQLite, which has one writer), each
+    # loading its share of the batches; indexes then built again two at a time.
+    result = populate.populate(articles=30, batch=4, jobs=2)
+    assert result.articles == 30
     assert _indexes() == before
-    assert Article.objects.count() == 30
+    assert sorted(Article.objects.values_list("pk", flat=True)) == list(range(1, 31))
+    assert SearchEntry.objects.count() == 30
+    # The connections' temporary tables went with them, and this one has none left either.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_temp_master WHERE name LIKE 'bench%'")
+        else:
+            cursor.execute("SELECT relname FROM pg_class WHERE relname LIKE 'bench%'")
+        assert cursor.fetchall() == []
+
+
+def _indexed(ids: list[int]) -> list[tuple]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT rowid, scope, headline, body FROM reader_search_fts "
+                f"WHERE rowid IN ({', '.join(map(str, ids))}) ORDER BY rowid"
+            )
+        else:
+            # Lexemes and weights; positions differ a little (a concatenation of sentences'
+            # vectors counts a sentence's trailing stop words differently from one parse).
+            cursor.execute(
+                "SELECT article_id, site_id, language, published_at, array_agg(l || array_to_string(w, '') ORDER BY l) "
+                "FROM reader_searchentry, unnest(document) AS u(l, p, w) "
+                f"WHERE article_id IN ({', '.join(map(str, ids))}) "
+                "GROUP BY article_id ORDER BY article_id"
+            )
+        return cursor.fetchall()
+
+
+def test_the_archive_looks_like_a_real_one(network) -> None:
+    from masthead.core import populate
+
+    populate.populate(articles=600, batch=250, seed=3)
+    articles = list(Article.objects.select_related("site", "story").order_by("pk"))
+    # Spread over the year and over every section of every site.
+    dates = sorted(a.published_at for a in articles)
+    assert (dates[-1] - dates[0]).days > 300
+    assert len({a.published_at.date() for a in articles}) > 250
+    assert {a.section_id for a in articles} == set(Section.objects.values_list("pk", flat=True))
+    for article in articles[:100]:
+        # Signed by the site's own desk, five to nine blocks, the intertitle after the third,
+        # no paragraph twice; the story carries the same time and an urgency from 2 to 4.
+        assert article.signature.endswith(f"--{article.site.code}")
+        assert 5 <= len(article.body) <= 9 and article.body[3]["type"] == "intertitle"
+        paragraphs = [b["html"] for b in article.body if b["type"] == "paragraph"]
+        assert len(set(paragraphs)) == len(paragraphs)
+        assert article.story.first_created == article.published_at
+        assert article.story.urgency in (2, 3, 4)
+    assert len({a.headline for a in articles}) > 300
+    assert {len(a.body) for a in articles} == {5, 6, 7, 8, 9}
+    assert {a.story.urgency for a in articles} == {2, 3, 4}
+    # What the load put in the search index is what the product would index for them.
+    sample = [a.pk for a in articles[:20]]
+    loaded = _indexed(sample)
+    search_index_articles(article_ids=sample)
+    assert _indexed(sample) == loaded
+    # The same seed makes the same archive (dates count back from the time of the run).
+    first = [(a.headline, a.body, a.section_id, a.signature) for a in articles[:50]]
+    Story.objects.all().delete()
+    populate.populate(articles=50, batch=50, seed=3)
+    again = list(Article.objects.order_by("pk"))
+    assert [(a.headline, a.body, a.section_id, a.signature) for a in again] == first
+    populate.populate(articles=50, batch=50, seed=4)
+    other = list(Article.objects.order_by("pk"))[50:]
+    assert [a.headline for a in other] != [a.headline for a in again]
+
+
+def test_bench_arguments_out_of_range_are_one_clear_error(network) -> None:
+    import pytest
+    from django.core.management.base import CommandError
+
+    for args, message in (
+        (["--articles", "0"], "--articles"),
+        (["--articles", "5", "--batch", "0"], "--batch"),
+        (["--articles", "5", "--jobs", "99"], "--jobs"),
+        (["--articles", "5", "--seed", str(2**40)], "--seed"),
+    ):
+        with pytest.raises(CommandError, match=message):
+            call_command("bench", "populate", *args)
+    assert Article.objects.count() == 0

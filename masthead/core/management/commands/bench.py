@@ -15,10 +15,22 @@ class Command(BaseCommand):
         parser.add_argument("--articles", type=int, required=True)
         parser.add_argument("--batch", type=int, default=5000)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            help="PostgreSQL: connections loading side by side (default: one per core)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not 1 <= options["articles"] <= 50_000_000:
             raise CommandError("--articles: give a number from 1 to 50,000,000")
+        if not 0 <= options["seed"] < 2**31:
+            raise CommandError("--seed: give a number from 0 to 2,147,483,647")
+        if not 1 <= options["batch"] <= 100_000:
+            raise CommandError("--batch: give a number from 1 to 100,000")
+        if not 0 <= options["jobs"] <= 8:
+            raise CommandError("--jobs: give a number from 0 (one per core) to 8")
         step = max(options["batch"], options["articles"] // 20)
 
         def progress(done: int) -> None:
@@ -30,6 +42,7 @@ class Command(BaseCommand):
                 articles=options["articles"],
                 batch=options["batch"],
                 seed=options["seed"],
+                jobs=options["jobs"],
                 progress=progress,
             )
         except ValueError as exc:
