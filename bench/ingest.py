@@ -19,6 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import loop_ms  # noqa: E402
+
 FIXTURE = ROOT / "masthead" / "wire" / "tests" / "fixtures" / "newsml" / "ferry-text.xml"
 
 
@@ -79,6 +82,7 @@ def main() -> None:
     print(f"| parse only | {parse_rate:,.0f} |")
     print(f"| end to end, new stories | {ingest_rate:,.0f} |")
     print(f"| end to end, a new version of each | {update_rate:,.0f} |")
+    print(f"\nmachine: {loop_ms():.0f} ms for the reference loop (bench/machine.py)")
     shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import loop_ms  # noqa: E402
+
 REQUESTS = 300
 
 
@@ -89,6 +92,7 @@ def main() -> None:
         print(f"| {name} | {statistics.median(times):.1f} | {cuts[18]:.1f} |")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of this process: {rss:.0f} MB")
+    print(f"machine: {loop_ms():.0f} ms for the reference loop (bench/machine.py)")
 
 
 if __name__ == "__main__":

@@ -28,13 +28,20 @@ def section_articles(*, section: Section) -> QuerySet[Article]:
     )
 
 
+def teasers(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """For lists (fronts, archive, "latest"): a teaser shows the headline, time and picture, so
+    the body, most of an article row, is left in the database (feeds keep it: they carry the
+    full text)."""
+    return articles.defer("body")
+
+
 def home_sections(
     *, site: Site, language: str, per_section: int
 ) -> list[tuple[Section, list[Article]]]:
     """Each section of the site in this language with its latest articles (empty ones left out)."""
     out = []
     for section in Section.objects.filter(site=site, language=language).order_by("position"):
-        articles = list(section_articles(section=section)[:per_section])
+        articles = list(teasers(section_articles(section=section))[:per_section])
         if articles:
             out.append((section, articles))
     return out
@@ -43,7 +50,9 @@ def home_sections(
 def top_articles(*, site: Site, language: str, count: int) -> list[Article]:
     """Pinned first, then the most urgent of the latest, then the latest."""
     latest = list(
-        published_articles(site=site, language=language).select_related("story")[: count * 4]
+        teasers(published_articles(site=site, language=language).select_related("story"))[
+            : count * 4
+        ]
     )
     latest.sort(
         key=lambda a: (
@@ -60,7 +69,7 @@ def day_articles(*, site: Site, language: str, day: date) -> QuerySet[Article]:
     zone = ZoneInfo(site.timezone)
     start = datetime.combine(day, time.min, tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    return published_articles(site=site, language=language).filter(
+    return teasers(published_articles(site=site, language=language)).filter(
         published_at__gte=start, published_at__lt=end
     )
 

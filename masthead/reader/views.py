@@ -129,7 +129,7 @@ def section_front(request: HttpRequest, lang: str, section: str) -> HttpResponse
     if found.name != section:
         return HttpResponsePermanentRedirect(f"/{lang}/{found.name}/")
     page = selectors.slice_page(
-        selectors.section_articles(section=found),
+        selectors.teasers(selectors.section_articles(section=found)),
         number=request.GET.get("page", "1"),
         size=settings.MASTHEAD_PAGE_SIZE,
     )
@@ -231,7 +231,7 @@ def article(
         ("latest", site.pk, lang),
         15,
         lambda: list(
-            selectors.published_articles(site=site, language=lang)[
+            selectors.teasers(selectors.published_articles(site=site, language=lang))[
                 : settings.MASTHEAD_LATEST_COUNT + 1
             ]
         ),

@@ -47,7 +47,8 @@ class PostgresLoader(Loader):
             blocks, headlines = pool.blocks, pool.headlines
             self.run(
                 "INSERT INTO bench_block (k, json, v) "
-                "SELECT k, j, setweight(to_tsvector(%s::regconfig, f), 'B') FROM unnest(%s::integer[], %s::text[], %s::text[]) AS u(k, j, f)",
+                "SELECT k, j, setweight(to_tsvector(%s::regconfig, f), 'B') "
+                "FROM unnest(%s::integer[], %s::text[], %s::text[]) AS u(k, j, f)",
                 [
                     config,
                     [s.key for s in blocks],

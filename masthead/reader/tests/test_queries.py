@@ -33,3 +33,19 @@ def test_query_count_is_pinned(client, many, quotes, name: str) -> None:
     if path == "ARTICLE":
         path = Article.objects.filter(site__code="JdT").first().get_absolute_url()
     assert _count(client, path) == expected
+
+
+@pytest.mark.parametrize("name", ["home", "section", "archive", "article"])
+def test_lists_leave_the_bodies_in_the_database(client, many, quotes, name: str) -> None:
+    # A teaser shows no body text; loading it was most of a front's rows. The article page
+    # loads its own body, once, and not those of its "latest" list.
+    path, _ = PAGES[name]
+    article = Article.objects.filter(site__code="JdT").first()
+    if path == "ARTICLE":
+        path = article.get_absolute_url()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path, HTTP_HOST="test.localhost").status_code == 200
+    with_body = [
+        q["sql"] for q in queries.captured_queries if '"newsroom_article"."body"' in q["sql"]
+    ]
+    assert len(with_body) == (1 if name == "article" else 0), with_body
