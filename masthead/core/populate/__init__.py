@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -17,18 +18,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from masthead.core.populate.indexes import indexes_deferred, indexes_restore_leftovers
 from masthead.core.populate.loader import Loader, Place, Plan
 from masthead.core.populate.pool import Pool
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, Story
 from masthead.reader.search.sqlite import scope_token
 
-PROVIDER = "BENCH"  # also written literally by the loaders' SQL
 DEFER_INDEXES_FROM = 50_000
-DEFERRED_TABLES = ("newsroom_article", "newsroom_story", "reader_searchentry")
 
 
 @dataclass
@@ -53,28 +53,30 @@ def populate(
     """Add `articles` published articles (one story per article, on one site and language).
     `jobs`: connections loading side by side on PostgreSQL (0: one per core); SQLite has one
     writer, so it always loads on one."""
-    plan = _plan(seed=seed, days=days)
+    first_article = _next_id(Article)
+    plan = _plan(seed=seed, days=days, story_shift=_next_id(Story) - first_article)
     postgres = connection.vendor == "postgresql"
     # Other connections cannot see what an open transaction holds (a test's network).
     if not postgres or connection.in_atomic_block:
         jobs = 1
     jobs = max(1, min(jobs or os.cpu_count() or 1, 8))
-    first_article = _next_id(Article)
-    plan = Plan(**{**plan.__dict__, "story_shift": _next_id(Story) - first_article})
     batches = [
         (start, min(start + batch, first_article + articles) - 1)
         for start in range(first_article, first_article + articles, batch)
     ]
     done = 0
+    counting = threading.Lock()  # batches end on several threads on PostgreSQL
 
     def advance(size: int) -> None:
         nonlocal done
-        done += size
-        if progress:
-            progress(done)
+        with counting:
+            done += size
+            if progress:
+                progress(done)
 
     start = time.perf_counter()
-    with _bulk_session(), _indexes_deferred(enabled=articles >= DEFER_INDEXES_FROM, jobs=jobs):
+    indexes_restore_leftovers()
+    with _bulk_session(), indexes_deferred(enabled=articles >= DEFER_INDEXES_FROM, jobs=jobs):
         if jobs == 1:
             _load(plan, batches, advance)
         else:
@@ -92,7 +94,7 @@ def populate(
     return PopulateResult(done, time.perf_counter() - start)
 
 
-def _plan(*, seed: int, days: int) -> Plan:
+def _plan(*, seed: int, days: int, story_shift: int) -> Plan:
     targets = [
         (site, section)
         for site in Site.objects.all()
@@ -114,7 +116,7 @@ def _plan(*, seed: int, days: int) -> Plan:
         )
         for key, (site, section) in enumerate(targets)
     ]
-    return Plan(places, pools, seed, timezone.now(), days * 86400, 0)
+    return Plan(places, pools, seed, timezone.now(), days * 86400, story_shift)
 
 
 def _next_id(model: type[Article] | type[Story]) -> int:
@@ -175,52 +177,3 @@ def _bulk_session() -> Iterator[None]:
         with connection.cursor() as cursor:
             for name, value in before.items():
                 cursor.execute(f"PRAGMA {name} = {int(value)}")
-
-
-@contextmanager
-def _indexes_deferred(*, enabled: bool, jobs: int = 1) -> Iterator[None]:
-    """Drop the tables' secondary indexes, then create them again from their own definitions
-    (on PostgreSQL, `jobs` at a time). Primary keys and the indexes behind constraints stay."""
-    if not enabled or connection.in_atomic_block:
-        yield
-        return
-    tables = list(DEFERRED_TABLES)
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                "AND sql NOT LIKE 'CREATE UNIQUE%%' AND tbl_name IN (%s, %s, %s)",
-                tables,
-            )
-        else:
-            cursor.execute(
-                "SELECT i.indexname, i.indexdef FROM pg_indexes i "
-                "WHERE i.tablename IN (%s, %s, %s) AND i.indexdef NOT LIKE 'CREATE UNIQUE%%' "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-                tables,
-            )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
-    try:
-        yield
-    finally:
-        definitions = [definition for _, definition in indexes]
-        if connection.vendor == "postgresql" and jobs > 1:
-            # Biggest first (the search documents' GIN index), each on its own connection.
-            definitions.sort(key=lambda d: "gin" not in d.lower())
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                for future in [pool.map(_create_apart, definitions)]:
-                    list(future)
-        else:
-            with connection.cursor() as cursor:
-                for definition in definitions:
-                    cursor.execute(definition)
-
-
-def _create_apart(definition: str) -> None:
-    try:
-        with connections["default"].cursor() as cursor:
-            cursor.execute(definition)
-    finally:
-        connections["default"].close()

@@ -147,3 +147,25 @@ def test_bench_arguments_out_of_range_are_one_clear_error(network) -> None:
         with pytest.raises(CommandError, match=message):
             call_command("bench", "populate", *args)
     assert Article.objects.count() == 0
+
+
+def test_indexes_a_killed_load_left_dropped_come_back_first(network_tx) -> None:
+    # As a load killed between dropping the indexes and building them again leaves things:
+    # the note of what was dropped, and the indexes missing.
+    from django.db import connection
+
+    from masthead.core import populate
+    from masthead.core.populate import indexes
+
+    before = _indexes()
+    with connection.cursor() as cursor:
+        definitions = indexes._secondary_indexes()
+        cursor.execute(f"CREATE TABLE {indexes.RECORD} (definition text NOT NULL)")
+        for name, definition in definitions:
+            cursor.execute(f"INSERT INTO {indexes.RECORD} (definition) VALUES (%s)", [definition])
+            cursor.execute(f'DROP INDEX "{name}"')
+    assert len(definitions) >= 5 and _indexes() != before
+    populate.populate(articles=10, batch=10)
+    assert _indexes() == before
+    assert indexes.RECORD not in connection.introspection.table_names()
+    assert indexes.indexes_restore_leftovers() == 0
