@@ -81,6 +81,18 @@ def snippet_for(article: Article, query: ParsedQuery) -> str:
     return snippet(text, query, article.language)
 
 
+def best_window(flags: list[bool], size: int) -> int:
+    """Where the first stretch of `size` flags with the most set ones starts (a sliding count:
+    a search page makes twenty snippets of articles of hundreds of words)."""
+    count = best_count = sum(flags[:size])
+    best = 0
+    for start in range(1, len(flags) - size + 1):
+        count += flags[start + size - 1] - flags[start - 1]
+        if count > best_count:
+            best, best_count = start, count
+    return best
+
+
 def snippet(text: str, query: ParsedQuery, language: str) -> str:
     """Escaped HTML: the stretch of `text` with the most query words, those words in <mark>."""
     words = text.split()
@@ -90,17 +102,15 @@ def snippet(text: str, query: ParsedQuery, language: str) -> str:
     prefixes = tuple(term.words[-1] for term in query.terms if term.prefix)
 
     def matches(word: str) -> bool:
-        parts = words_of(word)
         return any(
-            stem(p, language) in stems or (prefixes and fold(p).startswith(prefixes)) for p in parts
+            stem(p, language) in stems or (prefixes and fold(p).startswith(prefixes))
+            for p in words_of(word)
         )
 
-    flags = [matches(w) for w in words]
-    best, best_count = 0, -1
-    for start in range(0, max(1, len(words) - SNIPPET_WORDS + 1)):
-        count = sum(flags[start : start + SNIPPET_WORDS])
-        if count > best_count:
-            best, best_count = start, count
+    # Each different word looked at once: an article says "the" and "harbour" many times.
+    hits = {word for word in set(words) if matches(word)}
+    flags = [word in hits for word in words]
+    best = best_window(flags, SNIPPET_WORDS)
     window = range(best, min(len(words), best + SNIPPET_WORDS))
     out = [
         f"<mark>{html.escape(words[i])}</mark>" if flags[i] else html.escape(words[i])

@@ -6,9 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from masthead.newsroom.models import Article
 from masthead.newsroom.services.story import story_kill
+from masthead.reader.search.base import best_window
 from masthead.reader.search.query import parse_query
 from masthead.reader.search.services import search_articles, search_rebuild
 
@@ -169,3 +172,9 @@ def test_a_deleted_article_leaves_the_index(client, network, wire_dir) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM reader_search_fts")
             assert cursor.fetchone() == (0,)
+
+
+@given(st.lists(st.booleans(), max_size=80), st.integers(min_value=1, max_value=40))
+def test_the_snippet_window_is_the_first_with_the_most_matches(flags, size) -> None:
+    counts = [sum(flags[start : start + size]) for start in range(max(1, len(flags) - size + 1))]
+    assert best_window(flags, size) == counts.index(max(counts))
