@@ -63,6 +63,13 @@ class Plan:
 class Loader:
     """One database engine's statements. `prepare` once per connection, `load` per batch."""
 
+    # Column types that differ: the pooled sentences' form for the search index, the picks'
+    # time (SQLite keeps Django's UTC text) and big ids (only SQLite's exact "integer primary
+    # key" is the row id; PostgreSQL's article ids are bigint).
+    INDEX_COLUMN = ""
+    TIME_TYPE = ""
+    ID_TYPE = ""
+
     def __init__(self, plan: Plan, cursor: Any) -> None:
         self.plan = plan
         self.cursor = cursor
@@ -106,6 +113,22 @@ class Loader:
             self.run(f"DROP TABLE IF EXISTS {table}")
 
     # -- shared ---------------------------------------------------------------------------
+    def create_tables(self) -> None:
+        """The temporary tables, emptied of an earlier run's on this connection."""
+        self.finish()
+        for table in (
+            f"bench_block (k integer PRIMARY KEY, json text, {self.INDEX_COLUMN})",
+            f"bench_headline (k integer PRIMARY KEY, text text, slug text, {self.INDEX_COLUMN})",
+            "bench_place (k integer PRIMARY KEY, site_id bigint, section_id bigint, "
+            "language text, base integer, scope text, signatures integer)",
+            "bench_signature (k integer PRIMARY KEY, signature text)",
+            "bench_step (k integer PRIMARY KEY, step integer)",
+            f"bench_pick (n {self.ID_TYPE} PRIMARY KEY, place integer, published "
+            f"{self.TIME_TYPE}, headline integer, {PICK_COLUMNS}, urgency integer, "
+            "signature integer)",
+        ):
+            self.run(f"CREATE TEMP TABLE {table}")
+
     def pick(self, first: int, last: int) -> None:
         """The picks of articles first..last into bench_pick."""
         plan = self.plan

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from masthead.core.populate.loader import BLOCK_JOINS, BLOCKS, PICK_COLUMNS, Loader, joined
+from masthead.core.populate.loader import BLOCK_JOINS, BLOCKS, Loader, joined
 from masthead.reader.search.postgres import config_for
 
 DOCUMENT = " || ".join(f"coalesce(b{i}.v, ''::tsvector)" for i in range(BLOCKS))
@@ -15,8 +15,12 @@ DOCUMENT = " || ".join(f"coalesce(b{i}.v, ''::tsvector)" for i in range(BLOCKS))
 
 
 class PostgresLoader(Loader):
+    INDEX_COLUMN = "v tsvector"
+    TIME_TYPE = "timestamptz"
+    ID_TYPE = "bigint"
+
     def prepare(self) -> None:
-        self.finish()  # from an earlier run on this connection
+        self.create_tables()
         # Measuring data: a crash may lose the last batches, never damage what is committed.
         self.run("SET synchronous_commit = off")
         # lz4 compresses the bodies (2-3 KB, stored compressed) several times faster than the
@@ -25,22 +29,6 @@ class PostgresLoader(Loader):
         self.run(
             "SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings "
             "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
-        )
-        self.run("CREATE TEMP TABLE bench_block (k integer PRIMARY KEY, json text, v tsvector)")
-        self.run(
-            "CREATE TEMP TABLE bench_headline "
-            "(k integer PRIMARY KEY, text text, slug text, v tsvector)"
-        )
-        self.run(
-            "CREATE TEMP TABLE bench_place (k integer PRIMARY KEY, site_id bigint, "
-            "section_id bigint, language text, base integer, scope text, signatures integer)"
-        )
-        self.run("CREATE TEMP TABLE bench_signature (k integer PRIMARY KEY, signature text)")
-        self.run("CREATE TEMP TABLE bench_step (k integer PRIMARY KEY, step integer)")
-        self.run(
-            "CREATE TEMP TABLE bench_pick (n bigint PRIMARY KEY, place integer, "
-            f"published timestamptz, headline integer, {PICK_COLUMNS}, urgency integer, "
-            "signature integer) "
         )
         for pool in self.plan.pools.values():
             config = config_for(pool.language)

@@ -5,28 +5,16 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from masthead.core.populate.loader import BLOCK_JOINS, PICK_COLUMNS, Loader, joined
+from masthead.core.populate.loader import BLOCK_JOINS, Loader, joined
 
 
 class SqliteLoader(Loader):
+    INDEX_COLUMN = "stems text"
+    TIME_TYPE = "text"
+    ID_TYPE = "integer"
+
     def prepare(self) -> None:
-        self.finish()  # from an earlier run on this connection
-        self.run("CREATE TEMP TABLE bench_block (k INTEGER PRIMARY KEY, json TEXT, stems TEXT)")
-        self.run(
-            "CREATE TEMP TABLE bench_headline "
-            "(k INTEGER PRIMARY KEY, text TEXT, slug TEXT, stems TEXT)"
-        )
-        self.run(
-            "CREATE TEMP TABLE bench_place (k INTEGER PRIMARY KEY, site_id INTEGER, "
-            "section_id INTEGER, language TEXT, base INTEGER, scope TEXT, signatures INTEGER)"
-        )
-        self.run("CREATE TEMP TABLE bench_signature (k INTEGER PRIMARY KEY, signature TEXT)")
-        self.run("CREATE TEMP TABLE bench_step (k INTEGER PRIMARY KEY, step INTEGER)")
-        self.run(
-            "CREATE TEMP TABLE bench_pick (n INTEGER PRIMARY KEY, place INTEGER, "
-            f"published TEXT, headline INTEGER, {PICK_COLUMNS}, urgency INTEGER, "
-            "signature INTEGER)"
-        )
+        self.create_tables()
         for pool in self.plan.pools.values():
             self.cursor.executemany(
                 "INSERT INTO bench_block (k, json, stems) VALUES (%s, %s, %s)",
