@@ -50,7 +50,11 @@ def block_text(markup: str) -> str:
         # Most wire paragraphs carry no inline tag: decoding entities is all there is to do
         # (lxml's parse costs ten times more, Django's strip_tags twenty).
         return html.unescape(markup)
-    return str(lxml_html.fragment_fromstring(markup, create_parent="div").text_content())
+    fragment = lxml_html.fragment_fromstring(markup, create_parent="div")
+    for line_break in fragment.iter("br"):
+        # A line break parts words as a space does ("Ghent<br>Bruges" is two words).
+        line_break.tail = " " + (line_break.tail or "")
+    return str(fragment.text_content())
 
 
 def body_text(blocks: Iterable[dict[str, Any]]) -> str:

@@ -121,7 +121,8 @@ def test_property_versions_duplicates_and_a_kill(network, order, with_kill):
 def test_block_text_is_what_a_reader_sees() -> None:
     assert block_text("Tom &amp; Jerry") == "Tom & Jerry"
     assert block_text('<a href="https://x.test/?a=1&amp;b=2">Link</a> &lt;b&gt;') == "Link <b>"
-    assert block_text("<em>one</em> <strong>two</strong><br>three") == "one twothree"
+    assert block_text("<em>one</em> <strong>two</strong><br>three") == "one two three"
+    assert block_text("Ghent<br/>Bruges") == "Ghent Bruges"
     assert block_text("") == ""
     body = [{"type": "paragraph", "html": "First."}, {"type": "intertitle", "html": "<b>Mid</b>"}]
     assert body_text(body) == "First.\nMid"
