@@ -24,7 +24,7 @@ from django.utils import timezone
 from masthead.core.populate.indexes import indexes_deferred, indexes_restore_leftovers
 from masthead.core.populate.loader import Loader, Place, Plan
 from masthead.core.populate.pool import Pool
-from masthead.network.models import Section, Site
+from masthead.network.models import Section
 from masthead.newsroom.models import Article, Story
 from masthead.reader.search.sqlite import scope_token
 
@@ -96,9 +96,10 @@ def populate(
 
 def _plan(*, seed: int, days: int, story_shift: int) -> Plan:
     targets = [
-        (site, section)
-        for site in Site.objects.all()
-        for section in Section.objects.filter(site=site).order_by("position")
+        (section.site, section)
+        for section in Section.objects.select_related("site").order_by(
+            "site__position", "site__code", "position"
+        )
     ]
     if not targets:
         raise ValueError("the network has no sections: load a network file first")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from masthead.core.populate.pool import (
+    HEADLINE_BASE,
     HEADLINES,
     INTERTITLE_BASE,
     INTERTITLES,
@@ -117,8 +118,8 @@ class Loader:
         """The temporary tables, emptied of an earlier run's on this connection."""
         self.finish()
         for table in (
-            f"bench_block (k integer PRIMARY KEY, json text, {self.INDEX_COLUMN})",
-            f"bench_headline (k integer PRIMARY KEY, text text, slug text, {self.INDEX_COLUMN})",
+            "bench_sentence (k integer PRIMARY KEY, json text, text text, slug text, "
+            f"{self.INDEX_COLUMN})",
             "bench_place (k integer PRIMARY KEY, site_id bigint, section_id bigint, "
             "language text, base integer, scope text, signatures integer)",
             "bench_signature (k integer PRIMARY KEY, signature text)",
@@ -148,7 +149,7 @@ class Loader:
             + ", ".join(f"b{i}" for i in range(BLOCKS))
             + ", urgency, signature) "
             f"SELECT r.n, pl.k, {self.published(f'r.ago %% {plan.span}')}, "
-            f"pl.base + r.headline %% {HEADLINES}, "
+            f"pl.base + {HEADLINE_BASE} + r.headline %% {HEADLINES}, "
             f"{paragraph(0)}, {paragraph(1)}, {paragraph(2)}, "
             f"pl.base + {INTERTITLE_BASE} + r.intertitle %% {INTERTITLES}, {paragraph(3)}, "
             f"{optional}, "
@@ -168,7 +169,7 @@ class Loader:
 
     def fill_places(self) -> None:
         plan = self.plan
-        bases = {p.language: p.headlines[0].key for p in plan.pools.values()}
+        bases = {p.language: p.base for p in plan.pools.values()}
         for place in plan.places:
             self.run(
                 "INSERT INTO bench_place (k, site_id, section_id, language, base, scope, "
@@ -210,7 +211,7 @@ class Loader:
             f"modified_at) SELECT x.n, x.n + {self.plan.story_shift}, pl.site_id, pl.language, "
             f"pl.section_id, h.slug, h.text, {body}, sg.signature, 'BENCH', 'published', FALSE, "
             "x.published, x.published FROM bench_pick x JOIN bench_place pl ON pl.k = x.place "
-            "JOIN bench_headline h ON h.k = x.headline "
+            "JOIN bench_sentence h ON h.k = x.headline "
             f"JOIN bench_signature sg ON sg.k = x.signature {BLOCK_JOINS}"
         )
 
@@ -224,11 +225,10 @@ def joined(column: str, separator: str) -> str:
     return f"{required} || {optional}"
 
 
-BLOCK_JOINS = " ".join(f"LEFT JOIN bench_block b{i} ON b{i}.k = x.b{i}" for i in range(BLOCKS))
+BLOCK_JOINS = " ".join(f"LEFT JOIN bench_sentence b{i} ON b{i}.k = x.b{i}" for i in range(BLOCKS))
 TEMP_TABLES = (
     "bench_pick",
-    "bench_block",
-    "bench_headline",
+    "bench_sentence",
     "bench_place",
     "bench_signature",
     "bench_step",

@@ -42,9 +42,10 @@ WORDS = {
 HEADLINES = 400
 PARAGRAPHS = 400
 INTERTITLES = 100
-# Paragraphs are numbered from 0, intertitles from here, headlines have their own table; a
-# language's sentences are numbered from its index times STRIDE.
+# A language's sentences are numbered from its index times STRIDE: paragraphs from 0,
+# intertitles from INTERTITLE_BASE, headlines from HEADLINE_BASE (one table holds them all).
 INTERTITLE_BASE = 500
+HEADLINE_BASE = 600
 STRIDE = 1000
 
 
@@ -53,6 +54,7 @@ class Sentence:
     key: int  # its number in the pool tables
     text: str
     json: str  # as a body block: {"type": ..., "html": ...}
+    weight: str  # in the search document: A for a headline, B for the body
     stems: str  # as SQLite's full-text table indexes it
     folded: str  # as PostgreSQL's parser is given it (accents off, like the queries)
     slug: str = ""
@@ -79,17 +81,20 @@ class Pool:
 
         def made(key: int, kind: str, text: str, *, slug: str = "") -> Sentence:
             block = json.dumps({"type": kind, "html": text}, ensure_ascii=False)
-            return Sentence(index * STRIDE + key, text, block, stems_of(text), fold(text), slug)
+            weight = "A" if kind == "headline" else "B"
+            return Sentence(self.base + key, text, block, weight, stems_of(text), fold(text), slug)
 
         self.language = language
+        self.base = index * STRIDE
         self.headlines = [
-            made(i, "headline", text, slug=article_slug(text))
+            made(HEADLINE_BASE + i, "headline", text, slug=article_slug(text))
             for i, text in enumerate(sentence(rng.randint(6, 11)) for _ in range(HEADLINES))
         ]
         self.blocks = [
             made(i, "paragraph", ". ".join(sentence(14) for _ in range(3)) + ".")
             for i in range(PARAGRAPHS)
         ] + [made(INTERTITLE_BASE + i, "intertitle", sentence(3)) for i in range(INTERTITLES)]
+        self.sentences = self.blocks + self.headlines
 
 
 # A body walks the paragraphs from a start by a stride prime to their number, so no paragraph

@@ -31,33 +31,22 @@ class PostgresLoader(Loader):
             "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
         )
         for pool in self.plan.pools.values():
-            config = config_for(pool.language)
-            blocks, headlines = pool.blocks, pool.headlines
+            sentences = pool.sentences
             self.run(
-                "INSERT INTO bench_block (k, json, v) "
-                "SELECT k, j, setweight(to_tsvector(%s::regconfig, f), 'B') "
-                "FROM unnest(%s::integer[], %s::text[], %s::text[]) AS u(k, j, f)",
+                "INSERT INTO bench_sentence (k, json, text, slug, v) "
+                'SELECT k, j, t, s, setweight(to_tsvector(%s::regconfig, f), w::"char") '
+                "FROM unnest(%s::integer[], %s::text[], %s::text[], %s::text[], %s::text[], "
+                "%s::text[]) AS u(k, j, t, s, f, w)",
                 [
-                    config,
-                    [s.key for s in blocks],
-                    [s.json for s in blocks],
-                    [s.folded for s in blocks],
-                ],
-            )
-            self.run(
-                "INSERT INTO bench_headline (k, text, slug, v) "
-                "SELECT k, t, s, setweight(to_tsvector(%s::regconfig, f), 'A') "
-                "FROM unnest(%s::integer[], %s::text[], %s::text[], %s::text[]) AS u(k, t, s, f)",
-                [
-                    config,
-                    [s.key for s in headlines],
-                    [s.text for s in headlines],
-                    [s.slug for s in headlines],
-                    [s.folded for s in headlines],
+                    config_for(pool.language),
+                    *(
+                        [getattr(s, name) for s in sentences]
+                        for name in ("key", "json", "text", "slug", "folded", "weight")
+                    ),
                 ],
             )
         self.fill_places()
-        for table in ("bench_block", "bench_headline", "bench_place", "bench_signature"):
+        for table in ("bench_sentence", "bench_place", "bench_signature"):
             self.run(f"ANALYZE {table}")
 
     def finish(self) -> None:
@@ -82,6 +71,6 @@ class PostgresLoader(Loader):
             "INSERT INTO reader_searchentry (article_id, site_id, language, published_at, "
             "document) SELECT x.n, pl.site_id, pl.language, x.published, "
             f"h.v || {DOCUMENT} FROM bench_pick x "
-            "JOIN bench_place pl ON pl.k = x.place JOIN bench_headline h ON h.k = x.headline "
+            "JOIN bench_place pl ON pl.k = x.place JOIN bench_sentence h ON h.k = x.headline "
             f"{BLOCK_JOINS}"
         )

@@ -17,12 +17,9 @@ class SqliteLoader(Loader):
         self.create_tables()
         for pool in self.plan.pools.values():
             self.cursor.executemany(
-                "INSERT INTO bench_block (k, json, stems) VALUES (%s, %s, %s)",
-                [(s.key, s.json, s.stems) for s in pool.blocks],
-            )
-            self.cursor.executemany(
-                "INSERT INTO bench_headline (k, text, slug, stems) VALUES (%s, %s, %s, %s)",
-                [(s.key, s.text, s.slug, s.stems) for s in pool.headlines],
+                "INSERT INTO bench_sentence (k, json, text, slug, stems) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [(s.key, s.json, s.text, s.slug, s.stems) for s in pool.sentences],
             )
         self.fill_places()
 
@@ -52,6 +49,6 @@ class SqliteLoader(Loader):
         self.run(
             "INSERT INTO reader_search_fts (rowid, scope, headline, body, captions) "
             f"SELECT x.n, pl.scope, h.stems, {joined('stems', ' ')}, '' FROM bench_pick x "
-            "JOIN bench_place pl ON pl.k = x.place JOIN bench_headline h ON h.k = x.headline "
+            "JOIN bench_place pl ON pl.k = x.place JOIN bench_sentence h ON h.k = x.headline "
             f"{BLOCK_JOINS}"
         )
