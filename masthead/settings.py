@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import available_timezones
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from masthead.core.env import env_bool, env_list
 
@@ -201,6 +203,13 @@ MASTHEAD_WIRE_PARSERS = [
     "masthead.wire.parsers.page.PageTextParser",
     "masthead.wire.parsers.text.TextParser",
 ]
+# The zone the admin shows and reads times in; empty: the first site's zone.
+MASTHEAD_NEWSROOM_TIMEZONE = os.environ.get("MASTHEAD_NEWSROOM_TIMEZONE", "").strip()
+if MASTHEAD_NEWSROOM_TIMEZONE and MASTHEAD_NEWSROOM_TIMEZONE not in available_timezones():
+    raise ImproperlyConfigured(
+        f"MASTHEAD_NEWSROOM_TIMEZONE: {MASTHEAD_NEWSROOM_TIMEZONE!r} is not a time zone name "
+        "such as Europe/Brussels"
+    )
 # Language of wire text that does not say (plain text without a Language header, page imports).
 MASTHEAD_WIRE_DEFAULT_LANGUAGE = (
     os.environ.get("MASTHEAD_WIRE_DEFAULT_LANGUAGE", "en").strip().lower() or "en"

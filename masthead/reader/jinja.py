@@ -6,7 +6,8 @@ renders the same page in a fraction of that. The admin keeps Django's templates.
 
 What the templates get besides Jinja2's own: `_()` and `ngettext()` from Django's catalogue
 (the active language), `static()`, and the filters `date` (Django's formats, in a site's time
-zone when given one) and `blocks` (article body blocks to HTML).
+zone when given one), `when` (a kind of date as the page's language writes it: dates.py) and
+`blocks` (article body blocks to HTML).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from zoneinfo import ZoneInfo
 from django.template.defaultfilters import date as django_date
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import ChainableUndefined, Environment
 
 from masthead.reader.blocks import blocks_html
+from masthead.reader.dates import DateKind, date_format, lower_case_names
 
 
 @cache
@@ -43,6 +45,13 @@ def date(value: datetime | dt.date | None, fmt: str, zone: str = "") -> str:
     return str(django_date(value, fmt))
 
 
+def when(value: datetime | dt.date | None, kind: DateKind, zone: str = "") -> str:
+    """A date as readers of the active language expect this kind of date (see dates.py)."""
+    language = get_language() or "en"
+    text = date(value, date_format(language, kind), zone)
+    return text.lower() if lower_case_names(language) else text
+
+
 def environment(**options: Any) -> Environment:
     # Pages without a site (the error page on an unknown host) print nothing for `site.name`,
     # as Django's templates did, instead of failing.
@@ -51,5 +60,6 @@ def environment(**options: Any) -> Environment:
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.globals["static"] = static
     env.filters["date"] = date
+    env.filters["when"] = when
     env.filters["blocks"] = blocks_html
     return env

@@ -264,7 +264,8 @@ def article(
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     site = getattr(request, "site", None)
     if site is None:
-        return render(request, "reader/error.html", {"status": 404}, status=404)
+        context = {"status": 404, "lang": translation.get_language()}
+        return render(request, "reader/error.html", context, status=404)
     lang = request.path.strip("/").split("/", 1)[0]
     if lang not in site.languages:
         lang = site.default_language

@@ -1,0 +1,54 @@
+"""Dates as a reader of the page's language expects them, one format per kind of date.
+
+Django's per-language formats mix styles on one page (`11/30/2026 2:29 p.m.` on a front,
+`Nov. 27, 2026, 5:38 a.m.` on its articles) and follow American usage for every English
+site. Here each language gets the forms its newspapers print, per kind:
+
+- `teaser`: compact, beside a headline on fronts, lists and search results;
+- `dateline`: in full, under an article's headline;
+- `day`: a calendar day, as the archive's heading.
+
+Month and weekday names come from Django's catalogues for the active language; a regional
+tag (`en-us`) is looked up before its language (`en`), and a language not listed gets
+unambiguous ISO-like forms. Backslashes escape letters Django would read as format codes.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+DateKind = Literal["teaser", "dateline", "day"]
+
+FORMATS: dict[str, dict[DateKind, str]] = {
+    "en": {"teaser": "j M Y, H:i", "dateline": "j F Y, H:i", "day": "l j F Y"},
+    "en-us": {"teaser": "M j, Y, g:i A", "dateline": "F j, Y, g:i A", "day": "l, F j, Y"},
+    "fr": {"teaser": "d/m/Y H\\hi", "dateline": "j F Y à H\\hi", "day": "l j F Y"},
+    "de": {"teaser": "d.m.Y, H:i", "dateline": "j. F Y, H:i \\U\\h\\r", "day": "l, j. F Y"},
+    "it": {"teaser": "d/m/Y H:i", "dateline": "j F Y, H:i", "day": "l j F Y"},
+    "es": {
+        "teaser": "d/m/Y H:i",
+        "dateline": "j \\d\\e F \\d\\e Y, H:i",
+        "day": "l, j \\d\\e F \\d\\e Y",
+    },
+    "pt": {
+        "teaser": "d/m/Y H:i",
+        "dateline": "j \\d\\e F \\d\\e Y, H:i",
+        "day": "l, j \\d\\e F \\d\\e Y",
+    },
+    "nl": {"teaser": "d-m-Y H:i", "dateline": "j F Y, H:i", "day": "l j F Y"},
+}
+# Languages whose newspapers write month and weekday names in lower case, where Django's
+# catalogue capitalises them ("Lunedì 30 Novembre"); their formats hold nothing else to lower.
+LOWER_CASE_NAMES = {"fr", "it", "es", "pt", "nl"}
+FALLBACK: dict[DateKind, str] = {"teaser": "Y-m-d H:i", "dateline": "j F Y, H:i", "day": "l j F Y"}
+
+
+def date_format(language: str, kind: DateKind) -> str:
+    """The Django date format for this kind of date in this language (or regional tag)."""
+    tag = language.lower()
+    formats = FORMATS.get(tag) or FORMATS.get(tag.split("-", 1)[0]) or FALLBACK
+    return formats[kind]
+
+
+def lower_case_names(language: str) -> bool:
+    return language.lower().split("-", 1)[0] in LOWER_CASE_NAMES
