@@ -37,7 +37,9 @@ def newsroom_timezone() -> ZoneInfo:
     name = settings.MASTHEAD_NEWSROOM_TIMEZONE or remember(
         ("newsroom-zone",),
         SITE_SECONDS,
-        lambda: Site.objects.order_by("position", "code").values_list("timezone", flat=True).first(),
+        lambda: (
+            Site.objects.order_by("position", "code").values_list("timezone", flat=True).first()
+        ),
     )
     try:
         return ZoneInfo(name or "UTC")
