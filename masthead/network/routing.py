@@ -14,6 +14,12 @@ class Target:
     site: Site
     section: Section
 
+    @property
+    def language(self) -> str:
+        """The site's language the story is published in (the route's: `en` for an `en-us`
+        item when the site publishes in English)."""
+        return self.section.language
+
 
 def route_matches(
     route: Route, *, language: str, subjects: Iterable[str], text: str, provider: str
@@ -79,15 +85,32 @@ def routing_table() -> RoutingTable:
     return remember(("routing-table",), ROUTING_SECONDS, _routing_table)
 
 
+def route_languages(language: str, known: Iterable[str]) -> list[str]:
+    """The route languages that take an item in `language` (a BCP 47 tag), best first: the
+    tag itself (a site that declared `en-gb` gets `en-GB` copy first), its language (`en`),
+    then the language's other regions (`en-us` copy for a site that publishes in `en-gb`)."""
+    tag = language.lower()
+    base = tag.split("-", 1)[0]
+    ordered = [tag] if tag != base else []
+    ordered.append(base)
+    ordered += sorted(k for k in known if k.split("-", 1)[0] == base and k not in ordered)
+    return ordered
+
+
 def route_story(
     *, language: str, subjects: Iterable[str], text: str, provider: str
 ) -> list[Target]:
-    """One target per site at most: the first matching route of that site, in file order."""
+    """One target per site at most: the first matching route of that site, in file order,
+    trying the item's own tag before its language (route_languages)."""
     subjects = list(subjects)
+    table = routing_table().routes
     targets: dict[int, Target] = {}
-    for route in routing_table().routes.get(language, []):
-        if route.site_id in targets:
-            continue
-        if route_matches(route, language=language, subjects=subjects, text=text, provider=provider):
-            targets[route.site_id] = Target(route.site, route.section)
+    for route_language in route_languages(language, table):
+        for route in table.get(route_language, []):
+            if route.site_id in targets:
+                continue
+            if route_matches(
+                route, language=route_language, subjects=subjects, text=text, provider=provider
+            ):
+                targets[route.site_id] = Target(route.site, route.section)
     return list(targets.values())

@@ -89,6 +89,7 @@ def _apply_sources(spec: NetworkSpec) -> int:
                 "kind": source.kind,
                 "location": source.location,
                 "format": source.format,
+                "language": source.language,
                 "interval": source.every,
                 "enabled": True,
             },

@@ -37,7 +37,7 @@ SITE_KEYS = {
     "section",
 }
 ROUTE_KEYS = {"site", "language", "section", "subjects", "keywords", "providers"}
-SOURCE_KEYS = {"name", "kind", "path", "url", "format", "every"}
+SOURCE_KEYS = {"name", "kind", "path", "url", "format", "every", "language"}
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 TICKER_KINDS = {"stocks", "currencies"}
 
@@ -85,6 +85,7 @@ class SourceSpec:
     location: str  # folder path (relative: under MASTHEAD_DATA_DIR) or http(s) URL
     format: str = ""
     every: int = 300
+    language: str = ""  # of items that do not say theirs
 
 
 @dataclass
@@ -264,7 +265,10 @@ def _sources(reader: _Reader, raw: Any) -> list[SourceSpec]:
         every = item.get("every", 300)
         if not isinstance(every, int) or isinstance(every, bool) or not 10 <= every <= 86400:
             raise reader.fail(f"{at}.every", "must be a number of seconds from 10 to 86400")
-        sources.append(SourceSpec(name, kind, location, format, every))
+        language = reader.text(item, "language", at, required=False)
+        if language:
+            reader.language(language.lower(), f"{at}.language")
+        sources.append(SourceSpec(name, kind, location, format, every, language.lower()))
     return sources
 
 

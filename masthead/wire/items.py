@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -65,6 +66,17 @@ class ParsedItem:
     ednote: str = ""
     format: str = ""
     raw: str = field(default="", repr=False)
+    # Where the language came from: "file", "source", "detected" or "default" (language.py).
+    language_from: str = ""
+    # What the parser passed over or guessed, for the wire log ("release date ignored: ...").
+    notes: tuple[str, ...] = ()
 
     def text_for_routing(self) -> str:
         return " ".join([self.headline, self.slugline, *(b.html for b in self.body)]).lower()
+
+    def text_for_detection(self) -> str:
+        """Headline and body as plain words (inline markup dropped), to tell the language."""
+        return _TAG.sub(" ", " ".join([self.headline, *(b.html for b in self.body)]))
+
+
+_TAG = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;")

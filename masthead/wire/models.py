@@ -52,6 +52,9 @@ class Source(models.Model):
     kind = models.CharField(max_length=16, choices=SourceKind.choices)
     location = models.CharField(max_length=1000, help_text="folder path or http(s) URL")
     format = models.CharField(max_length=32, blank=True, help_text="empty: detected per file")
+    language = models.CharField(
+        max_length=12, blank=True, help_text="of items that do not say theirs; empty: detected"
+    )
     interval = models.PositiveIntegerField(default=300, help_text="seconds between feed pulls")
     enabled = models.BooleanField(default=True)
     etag = models.CharField(max_length=500, blank=True)

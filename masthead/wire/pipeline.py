@@ -23,6 +23,7 @@ from masthead.newsroom.services.story import (
     story_apply_wire,
 )
 from masthead.wire.items import ParsedItem, ParsedPicture
+from masthead.wire.language import item_language
 from masthead.wire.limits import fit_item
 from masthead.wire.models import WireAction, WireItem
 from masthead.wire.parsers import parser_for
@@ -85,13 +86,17 @@ BULK_ITEMS = 500  # new stories per bulk insert (a news message may carry many)
 
 
 def ingest_paths(
-    paths: Iterable[Path], *, format: str | None = None, source: str = "command"
+    paths: Iterable[Path],
+    *,
+    format: str | None = None,
+    source: str = "command",
+    language: str = "",
 ) -> Iterator[Outcome]:
     files = wire_files(paths)
     while chunk := list(itertools.islice(files, BATCH_FILES)):
         batch = [WireFile(path, str(path), path.parent) for path in chunk]
         with article_events_batched():
-            per_file = ingest_batch(batch, format=format, source=source)
+            per_file = ingest_batch(batch, format=format, source=source, language=language)
         for outcomes in per_file:
             yield from outcomes
 
@@ -104,7 +109,11 @@ class WireFile:
 
 
 def ingest_batch(
-    files: list[WireFile], *, format: str | None = None, source: str = "command"
+    files: list[WireFile],
+    *,
+    format: str | None = None,
+    source: str = "command",
+    language: str = "",
 ) -> list[list[Outcome]]:
     """Every item of these files, one list of outcomes per file, in order.
 
@@ -112,7 +121,7 @@ def ingest_batch(
     together (`_ingest_new`: a few bulk inserts in one transaction). Everything else (updates,
     kills, pictures, a guid seen twice in the batch) goes one item at a time, each in its own
     transaction, after them, so the result is the same as taking the items in file order."""
-    parsed = [_parse_file(f, format=format, source=source) for f in files]
+    parsed = [_parse_file(f, format=format, source=source, language=language) for f in files]
     fresh: list[tuple[int, int, ParsedItem]] = []
     seen: set[tuple[str, str]] = set()
     for f, entries in enumerate(parsed):
@@ -138,7 +147,7 @@ def ingest_batch(
 
 
 def _parse_file(
-    wire_file: WireFile, *, format: str | None, source: str
+    wire_file: WireFile, *, format: str | None, source: str, language: str = ""
 ) -> list[ParsedItem | Outcome]:
     """The file's items, or the outcome of each that failed (the whole file when unreadable)."""
     name = wire_file.name
@@ -156,18 +165,25 @@ def _parse_file(
         return [
             failed_outcome(name, source, f"could not be parsed ({type(exc).__name__})", payload=b"")
         ]
-    return [fitted(item, name=name, source=source) for item in items]
+    return [fitted(item, name=name, source=source, language=language) for item in items]
 
 
 def fitted(
-    item: ParsedItem | WireError, *, name: str, source: str, payload: bytes = b""
+    item: ParsedItem | WireError,
+    *,
+    name: str,
+    source: str,
+    payload: bytes = b"",
+    language: str = "",
 ) -> ParsedItem | Outcome:
-    """What a parser gave, as the database can keep it (limits.py), or its failure logged.
-    Every item passes here before it is applied, from files and feeds alike."""
+    """What a parser gave, with its language settled (language.py: `language` is the source's)
+    and as the database can keep it (limits.py), or its failure logged. Every item passes
+    here before it is applied, from files and feeds alike."""
     if isinstance(item, WireError):
         return failed_outcome(name, source, str(item), payload=payload)
     try:
-        return fit_item(item)
+        known = frozenset(routing_table().routes)
+        return fit_item(item_language(item, source_language=language, known=known))
     except WireError as exc:
         return failed_outcome(name, source, str(exc), payload=item.raw.encode(), item=item)
 
@@ -282,8 +298,17 @@ def _outcome(
         version=item.version,
         article_ids=[a.pk for a in result.articles],
         urls=[f"//{domains.get(a.site_id, '')}{a.get_absolute_url()}" for a in result.articles],
-        note=result.note,
+        note="; ".join(filter(None, [result.note, *item_notes(item)])),
     )
+
+
+def item_notes(item: ParsedItem) -> list[str]:
+    """What the wire log says of how the item was read: where its language came from when the
+    file did not say it, and what the parser passed over."""
+    notes = list(item.notes)
+    if item.language_from and item.language_from != "file":
+        notes.insert(0, f"language {item.language} ({item.language_from})")
+    return notes
 
 
 def _wire_log(item: ParsedItem, result: ApplyResult, outcome: Outcome, *, source: str) -> WireItem:
@@ -295,7 +320,7 @@ def _wire_log(item: ParsedItem, result: ApplyResult, outcome: Outcome, *, source
         guid=item.guid,
         version=item.version,
         action=result.action,
-        note=result.note[:300],
+        note=outcome.note[:300],
         story=result.story,
         article_ids=outcome.article_ids,
         payload=item.raw,

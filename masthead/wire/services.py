@@ -38,7 +38,10 @@ def source_poll(*, source: Source, now: datetime | None = None) -> PollResult:
     try:
         if source.kind == SourceKind.FOLDER:
             polled = folder_poll(
-                root=folder_root(source.location), source=source.name, format=source.format or None
+                root=folder_root(source.location),
+                source=source.name,
+                format=source.format or None,
+                language=source.language,
             )
             result.outcomes = polled.outcomes
         else:
@@ -66,7 +69,11 @@ def _poll_feed(source: Source, result: PollResult) -> None:
     parser = parser_for(fetched.body, forced=source.format or None)
     for parsed in parser.parse(fetched.body, source=source.location):
         item = fitted(
-            parsed, name=source.location, source=source.name, payload=fetched.body[:100_000]
+            parsed,
+            name=source.location,
+            source=source.name,
+            payload=fetched.body[:100_000],
+            language=source.language,
         )
         if isinstance(item, Outcome):
             result.outcomes.append(item)

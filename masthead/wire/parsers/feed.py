@@ -56,7 +56,6 @@ from urllib.parse import urljoin, urlsplit
 from xml.sax import SAXParseException
 
 import feedparser
-from django.conf import settings
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -287,7 +286,7 @@ def _language(entry: Any, feed: Any) -> str:
         match = _LANGUAGE.match(candidate) if isinstance(candidate, str) else None
         if match:
             return match.group(1).lower()
-    return str(settings.MASTHEAD_WIRE_DEFAULT_LANGUAGE)
+    return ""  # the pipeline settles it (wire/language.py)
 
 
 def _body(entry: Any, *, base: str) -> tuple[Block, ...]:

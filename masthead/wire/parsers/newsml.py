@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from lxml import etree
 
 from masthead.core.errors import WireError
@@ -177,7 +176,7 @@ class NewsMLParser(WireParser):
         language = (
             (language_element.get("tag") if language_element is not None else None)
             or item.get(XML_LANG)
-            or str(settings.MASTHEAD_WIRE_DEFAULT_LANGUAGE)
+            or ""  # the pipeline settles it (wire/language.py)
         )
         urgency = positive_int(text_of(child(content_meta, "urgency")))
         provider = _provider(meta)
@@ -187,7 +186,7 @@ class NewsMLParser(WireParser):
             version_created=version_created,
             first_created=first_created,
             provider=plain_text(provider, limit=64) or "newsml",
-            language=language.strip().lower()[:12],
+            language=language.strip(),
             headline=headline,
             body=blocks,
             slugline=plain_text(text_of(child(content_meta, "slugline")), limit=200),

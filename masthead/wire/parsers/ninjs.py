@@ -73,7 +73,7 @@ class NinjsParser(WireParser):
             version_created=version_created,
             first_created=first_created,
             provider=provider,
-            language=(_text(doc.get("language")) or "").strip().lower()[:12],
+            language=(_text(doc.get("language")) or "").strip(),
             headline=headline,
             body=body,
             slugline=plain_text(_text(doc.get("slugline")), limit=200),

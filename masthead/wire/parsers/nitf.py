@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from django.conf import settings
 from lxml import etree
 
 from masthead.core.errors import WireError
@@ -140,8 +139,8 @@ def _language(root: etree._Element) -> str:
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     for element in (root, child(root, "head"), child(root, "body")):
         if element is not None and element.get(xml_lang):
-            return element.get(xml_lang, "").strip().lower()[:12]
-    return str(settings.MASTHEAD_WIRE_DEFAULT_LANGUAGE)
+            return element.get(xml_lang, "").strip()
+    return ""  # the pipeline settles it (wire/language.py)
 
 
 class NitfParser(WireParser):

@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import PurePath
 
-from django.conf import settings
-
 from masthead.core.errors import WireError
 from masthead.wire.items import Block, ItemStatus, ParsedItem, ParsedPicture, Rendition
 from masthead.wire.parsers.base import WireParser, parse_time, parse_version
@@ -221,7 +219,7 @@ def _credit_agency(credit: str) -> str:
 def _language(value: str | None) -> str:
     text = (value or "").strip().lower()
     if not text:
-        return str(settings.MASTHEAD_WIRE_DEFAULT_LANGUAGE)
+        return ""  # the pipeline settles it (wire/language.py)
     if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", text):
         raise WireError(f"Language: {text[:20]!r} is not a language code such as en or fr")
     return text

@@ -58,7 +58,7 @@ def folder_prepare(root: Path) -> None:
 
 
 def folder_poll(
-    *, root: Path, source: str, format: str | None = None, limit: int = 500
+    *, root: Path, source: str, format: str | None = None, language: str = "", limit: int = 500
 ) -> FolderResult:
     """Ingest what waits in `incoming/`, oldest first, at most `limit` files."""
     folder_prepare(root)
@@ -90,7 +90,7 @@ def folder_poll(
         files = [WireFile(path, str(incoming / name), incoming) for name, path in claimed]
         # Search index and page caches hear of the batch's changes together.
         with article_events_batched():
-            per_file = ingest_batch(files, format=format, source=source)
+            per_file = ingest_batch(files, format=format, source=source, language=language)
         # Moved once the batch is committed and told to the caches: a file in processed/ is
         # live on every page that shows it.
         for (name, path), outcomes in zip(claimed, per_file, strict=True):

@@ -221,7 +221,7 @@ def test_relative_picture_addresses_and_thumbnails_only_as_a_last_resort() -> No
     [
         ("<language>de-AT</language>", "", "de"),
         ("<language>FR_be</language>", "", "fr"),
-        ("<language>deutsch</language>", "", "en"),  # not a code: the default wire language
+        ("<language>deutsch</language>", "", ""),  # not a code: the pipeline settles it
         ("<language>de</language>", "<dc:language>it</dc:language>", "it"),
     ],
 )
