@@ -1,19 +1,63 @@
+from collections.abc import Callable
+from contextvars import ContextVar
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.contrib.admin import helpers
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
-from masthead.newsroom.models import Article, Picture, Revision, Story
+from masthead.newsroom.models import Article, Picture, Revision, Story, StoryStatus
 from masthead.newsroom.services.article import (
     ArticleEditError,
     article_body_clean,
     article_edit,
     article_pin,
+    article_status_refusal,
 )
 from masthead.newsroom.services.story import story_kill
+
+# The request of the admin page being built and rendered: links to the reader's pages take
+# its scheme and port, and the callables that make them (list columns, view_on_site) get none.
+_admin_request: ContextVar[HttpRequest | None] = ContextVar("admin_request", default=None)
+
+
+def _with_request(request: HttpRequest, view: Callable[[], HttpResponse]) -> HttpResponse:
+    """Run an admin view and render its page while `request` is at hand."""
+    token = _admin_request.set(request)
+    try:
+        response = view()
+        if isinstance(response, TemplateResponse):
+            response.render()
+        return response
+    finally:
+        _admin_request.reset(token)
+
+
+def article_page_url(article: Article, request: HttpRequest | None = None) -> str:
+    """The article on its site's host, with the scheme and port the admin is served on
+    (`http://bruxelles.localhost:8000/fr/...` beside an admin on 127.0.0.1:8000)."""
+    domain = article.site.primary_domain
+    if not domain:
+        return ""
+    path = article.get_absolute_url()
+    if request is None:
+        return f"//{domain}{path}"
+    _, port = split_domain_port(request.get_host())
+    if port and port != ("443" if request.is_secure() else "80"):
+        domain = f"{domain}:{port}"
+    return f"{request.scheme}://{domain}{path}"
+
+
+def _view_on_site(article: Article) -> str | None:
+    return article_page_url(article, _admin_request.get()) or None
 
 
 class RevisionInline(admin.TabularInline):
@@ -49,6 +93,15 @@ class ArticleForm(forms.ModelForm):
         except ArticleEditError as exc:
             raise forms.ValidationError(str(exc)) from None
 
+    def clean_status(self) -> str:
+        status = str(self.cleaned_data.get("status"))
+        if self.instance.pk is not None:
+            # The instance still holds the stored status here (the form sets it after clean).
+            refusal = article_status_refusal(old=self.instance.status, new=status)
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return status
+
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
@@ -72,35 +125,126 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["story", "site", "language", "modified_at", "preview"]
     inlines = [RevisionInline]
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return _with_request(request, partial(super().changelist_view, request, extra_context))
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return _with_request(
+            request, partial(super().changeform_view, request, object_id, form_url, extra_context)
+        )
+
+    def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
+        return _view_on_site(obj)
+
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        # The form shows times to the second: a time the editor left alone keeps its own value.
+        for name in ("published_at", "updated_at"):
+            if change and name not in form.changed_data:
+                setattr(obj, name, form.initial.get(name))
         # Through the service, so an admin edit is cleaned and kept as a revision like any other.
         article_edit(article=obj, editor=request.user.get_username(), note="edited in admin")
 
-    @admin.action(description="Pin to the top of the home page")
+    def has_kill_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(f"{Story._meta.app_label}.kill_story")
+
+    @admin.action(description="Pin to the top of the home page", permissions=["change"])
     def pin(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         for article in queryset:
             article_pin(article=article, pinned=True, editor=request.user.get_username())
 
-    @admin.action(description="Unpin")
+    @admin.action(description="Unpin", permissions=["change"])
     def unpin(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         for article in queryset:
             article_pin(article=article, pinned=False, editor=request.user.get_username())
 
-    @admin.action(description="Kill the story on every site (its pages answer 410)")
-    def kill_story(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        stories = {article.story for article in queryset.select_related("story")}
-        for story in stories:
-            story_kill(story=story, source=f"editor {request.user.get_username()}")
-        self.message_user(request, f"{len(stories)} story(ies) killed", messages.WARNING)
+    @admin.action(
+        description="Kill the story on every site (its pages answer 410)", permissions=["kill"]
+    )
+    def kill_story(
+        self, request: HttpRequest, queryset: QuerySet[Article]
+    ) -> TemplateResponse | None:
+        """First a page naming what comes off where; only its confirmation kills."""
+        story_ids = set(queryset.values_list("story_id", flat=True))
+        if request.POST.get("post") != "yes":
+            return self._kill_confirmation(request, queryset, story_ids)
+        username = request.user.get_username()
+        articles = 0
+        with transaction.atomic():
+            stories = list(
+                Story.objects.select_for_update()
+                .filter(pk__in=story_ids)
+                .exclude(status=StoryStatus.CANCELED)
+                .order_by("pk")
+            )
+            for story in stories:
+                result = story_kill(story=story, source=f"editor {username}", by=username)
+                articles += len(result.articles)
+        if not stories:
+            self.message_user(request, "Nothing killed: already killed.", messages.WARNING)
+            return None
+        message = ngettext(
+            "Killed %(stories)d story", "Killed %(stories)d stories", len(stories)
+        ) % {"stories": len(stories)} + ngettext(
+            " on %(articles)d article", " on %(articles)d articles", articles
+        ) % {"articles": articles}
+        already = len(story_ids) - len(stories)
+        if already:
+            message += f"; {already} already killed, left as they were"
+        self.message_user(request, message + ".", messages.WARNING)
+        return None
+
+    def _kill_confirmation(
+        self, request: HttpRequest, queryset: QuerySet[Article], story_ids: set[int]
+    ) -> TemplateResponse | None:
+        stories = list(
+            Story.objects.filter(pk__in=story_ids)
+            .order_by("pk")
+            .prefetch_related(
+                Prefetch(
+                    "articles",
+                    queryset=Article.objects.select_related("site").order_by(
+                        "site__code", "language"
+                    ),
+                )
+            )
+        )
+        to_kill = [s for s in stories if s.status != StoryStatus.CANCELED]
+        if not to_kill:
+            self.message_user(request, "Nothing to kill: already killed.", messages.WARNING)
+            return None
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": ngettext("Kill this story?", "Kill these %(count)d stories?", len(to_kill))
+            % {"count": len(to_kill)},
+            "opts": opts,
+            "app_label": opts.app_label,
+            "stories": to_kill,
+            "already_killed": [s for s in stories if s.status == StoryStatus.CANCELED],
+            "article_count": sum(len(s.articles.all()) for s in to_kill),
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/newsroom/article/kill_story_confirmation.html", context
+        )
 
     @admin.display(description="page")
     def preview(self, obj: Article) -> str:
-        domain = obj.site.primary_domain
-        return format_html(
-            '<a href="//{}{}" target="_blank" rel="noopener">view</a>',
-            domain,
-            obj.get_absolute_url(),
-        )
+        url = article_page_url(obj, _admin_request.get())
+        if not url:
+            return ""
+        return format_html('<a href="{}" target="_blank" rel="noopener">view</a>', url)
 
 
 class ArticleInline(admin.TabularInline):
@@ -112,13 +256,39 @@ class ArticleInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
+        return _view_on_site(obj)
+
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
-    list_display = ["id", "provider", "guid", "version", "status", "urgency", "version_created"]
+    list_display = [
+        "id",
+        "provider",
+        "guid",
+        "version",
+        "status",
+        "killed_by",
+        "urgency",
+        "version_created",
+    ]
     list_filter = ["status", "provider", "urgency"]
     search_fields = ["guid", "=id", "articles__headline"]
+    # A story is killed by the article list's action, which withdraws every article with it,
+    # and a kill is final: its status is not edited here.
+    readonly_fields = ["status", "killed_by", "killed_at"]
     inlines = [ArticleInline]
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return _with_request(
+            request, partial(super().changeform_view, request, object_id, form_url, extra_context)
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Story]:
         return super().get_queryset(request).distinct()

@@ -15,6 +15,10 @@ class StoryStatus(models.TextChoices):
     CANCELED = "canceled", "Canceled (killed)"
 
 
+# Story.killed_by when the wire withdrew the story; an editor's kill keeps their username.
+KILLED_BY_AGENCY = "agency"
+
+
 class Story(models.Model):
     """A wire story. Its id is the number in every article URL of the network."""
 
@@ -30,11 +34,21 @@ class Story(models.Model):
     )
     embargo_until = models.DateTimeField(null=True, blank=True)
     ednote = models.TextField(blank=True)
+    killed_by = models.CharField(
+        max_length=150,
+        blank=True,
+        default="",
+        db_default="",  # rows inserted in bulk by SQL (populate) leave it out
+        help_text=f'who withdrew it: "{KILLED_BY_AGENCY}" or the editor\'s username; '
+        "blank when not killed",
+    )
+    killed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "stories"
+        permissions = [("kill_story", "Can kill a story on every site")]
         constraints = [
             models.UniqueConstraint(fields=["provider", "guid"], name="story_unique_provider_guid")
         ]

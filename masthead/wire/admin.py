@@ -44,9 +44,13 @@ class SourceAdmin(admin.ModelAdmin):
     readonly_fields = ["etag", "last_modified", "polled_at", "last_error"]
     actions = ["poll_now"]
 
-    @admin.action(description="Poll now")
+    @admin.action(description="Poll now", permissions=["change"])
     def poll_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
         for source in queryset:
+            if not source.enabled:
+                # Disabled in the network file on purpose: polling it here would undo that.
+                self.message_user(request, f"{source.name}: disabled, not polled", messages.WARNING)
+                continue
             result = source_poll(source=source)
             level = messages.ERROR if result.error or result.failed else messages.INFO
             summary = result.error or f"{len(result.outcomes)} item(s), {result.failed} failed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, get_args
 
 from django.db import transaction
@@ -39,26 +40,74 @@ def article_body_clean(body: Any) -> list[dict[str, str]]:
     return blocks
 
 
+def article_status_refusal(*, old: str, new: str) -> str:
+    """Why an edit may not move an article from status `old` to `new`; "" when it may.
+
+    A kill is final (the wire treats a cancelled story as final, and its pages answer 410),
+    and it is made for the whole story by the kill action, never on one article by an edit.
+    """
+    if old == new:
+        return ""
+    if old == ArticleStatus.KILLED:
+        return (
+            "a killed story cannot be republished; a kill is final. To publish this text "
+            "again, it has to come as a new story."
+        )
+    if new == ArticleStatus.KILLED:
+        return (
+            "an article is not killed by an edit; use the action “Kill the story on every "
+            "site” in the article list."
+        )
+    return ""
+
+
 @transaction.atomic
 def article_edit(*, article: Article, editor: str, note: str = "") -> Article:
     """Save an editor's change to headline, body, section or status, with a revision.
 
     The caller sets the new values on `article`; this cleans them, stamps the change and keeps
     the revision, so an edit from the admin, the API or a command is recorded the same way.
+    Only a change of text (headline or body) stamps `updated_at`, the readers' "Updated";
+    a value the editor set there is kept.
     """
     article.headline = plain_text(article.headline, limit=300)
     if not article.headline:
         raise ArticleEditError("headline: must not be empty")
     article.body = article_body_clean(article.body)
+    before = (  # as stored, held until the edit is in (a kill from the wire waits for it)
+        Article.objects.select_for_update()
+        .filter(pk=article.pk)
+        .values("headline", "body", "status", "updated_at")
+        .first()
+        if article.pk is not None
+        else None
+    )
+    if before is not None:
+        refusal = article_status_refusal(old=before["status"], new=article.status)
+        if refusal:
+            raise ArticleEditError(f"status: {refusal}")
+    text_changed = before is None or not _same_text(article, before)
+    stamp_set_by_editor = before is not None and article.updated_at != before["updated_at"]
     now = timezone.now()
     if article.status == ArticleStatus.PUBLISHED:
         if article.published_at is None:
             article.published_at = now
-        else:
+        elif text_changed and not stamp_set_by_editor:
             article.updated_at = now
     article.save()
     revision_record(article=article, source=f"editor {editor}"[:200], note=note)
     return article
+
+
+def _same_text(article: Article, before: Mapping[str, Any]) -> bool:
+    """The (cleaned) headline and body are those stored, or those stored once cleaned."""
+    if (article.headline, article.body) == (before["headline"], before["body"]):
+        return True
+    try:
+        stored = (plain_text(before["headline"], limit=300), article_body_clean(before["body"]))
+    except ArticleEditError:
+        return False
+    return (article.headline, article.body) == stored
 
 
 @transaction.atomic

@@ -261,10 +261,16 @@ def _revision(article: Article, *, number: int, source: str, note: str = "") -> 
 
 
 @transaction.atomic
-def story_kill(*, story: Story, source: str) -> ApplyResult:
-    """Unpublish every article of the story for good; their URLs then answer 410."""
+def story_kill(*, story: Story, source: str, by: str | None = None) -> ApplyResult:
+    """Unpublish every article of the story for good; their URLs then answer 410.
+
+    `by` is who withdrew it, kept on the story: "agency" or an editor's username; left out,
+    it is read from `source`: "editor <name>" is that editor, anything else (the wire) the agency.
+    """
     story.status = StoryStatus.CANCELED
-    story.save(update_fields=["status", "updated_at"])
+    story.killed_by = (by if by is not None else _killed_by(source))[:150]
+    story.killed_at = timezone.now()
+    story.save(update_fields=["status", "killed_by", "killed_at", "updated_at"])
     articles = list(story.articles.all())
     for article in articles:
         article.status = ArticleStatus.KILLED
@@ -293,3 +299,11 @@ def story_release_embargoes(*, now: datetime | None = None) -> list[Article]:
         article.save()
         revision_record(article=article, source="embargo lifted")
     return due
+
+
+def _killed_by(source: str) -> str:
+    from masthead.newsroom.models import KILLED_BY_AGENCY  # imports above are story_apply_wire's
+
+    if source.startswith("editor "):
+        return source.removeprefix("editor ").strip() or source
+    return KILLED_BY_AGENCY

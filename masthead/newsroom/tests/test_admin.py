@@ -37,7 +37,7 @@ def test_article_list_with_filters_and_search(editor: Client, published: Article
 
 def test_article_list_links_to_the_page(editor: Client, published: Article) -> None:
     page = editor.get(reverse("admin:newsroom_article_changelist")).content.decode()
-    assert f'href="//test.localhost{published.get_absolute_url()}"' in page
+    assert f'href="http://test.localhost{published.get_absolute_url()}"' in page
 
 
 @pytest.mark.parametrize(
@@ -111,7 +111,7 @@ def test_bad_body_in_admin_is_a_form_error(editor: Client, published: Article) -
 def test_kill_action(editor: Client, published: Article) -> None:
     response = editor.post(
         reverse("admin:newsroom_article_changelist"),
-        {"action": "kill_story", "_selected_action": [published.pk]},
+        {"action": "kill_story", "_selected_action": [published.pk], "post": "yes"},
     )
     assert response.status_code == 302
     published.refresh_from_db()
