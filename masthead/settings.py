@@ -197,6 +197,7 @@ LOGGING = {
 # Tried in this order when the format is not forced; plain text accepts any text, so it is last.
 MASTHEAD_WIRE_PARSERS = [
     "masthead.wire.parsers.ninjs.NinjsParser",
+    "masthead.wire.parsers.newsml1.NewsML1Parser",
     "masthead.wire.parsers.newsml.NewsMLParser",
     "masthead.wire.parsers.nitf.NitfParser",
     "masthead.wire.parsers.feed.FeedParser",

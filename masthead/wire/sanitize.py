@@ -6,6 +6,7 @@ block's content again with inline tags only. Headlines and captions are plain te
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 
@@ -74,6 +75,26 @@ def blocks_from_html(markup: str) -> tuple[Block, ...]:
         if child.tail and child.tail.strip():
             blocks.append(Block("paragraph", clean_inline(html.escape(child.tail))))
     return tuple(b for b in blocks if b.html)
+
+
+def xml_to_html(element: etree._Element) -> str:
+    """The content of an XML element (an XHTML body carried in a wire file) as HTML text.
+
+    Serialised as XML, an empty element is written in the short form (`<iframe src=".."/>`,
+    `<textarea/>`), which an HTML parser reads as an opening tag: everything after it became
+    the content of an iframe or a textarea, shown to readers as escaped markup or lost. lxml's
+    HTML serialiser writes `<iframe></iframe>` and `<br>`, so the tree arrives as it was.
+    Namespaces go first (an HTML serialiser would print `html:p`)."""
+    tree = copy.deepcopy(element)
+    for node in tree.iter():
+        if isinstance(node.tag, str):
+            node.tag = etree.QName(node).localname
+        for name in [n for n in node.attrib if n.startswith("{")]:
+            del node.attrib[name]  # xml:lang and the like mean nothing to a reader
+    etree.cleanup_namespaces(tree)
+    parts = [html.escape(tree.text or "", quote=False)]
+    parts += [etree.tostring(child, encoding="unicode", method="html") for child in tree]
+    return "".join(parts)
 
 
 def _inner_html(element: etree._Element) -> str:

@@ -155,7 +155,7 @@ def _apply_articles(
     source = _wire_source(item)
     articles = []
     for target in targets:
-        article = existing.pop((target.site.pk, item.language), None)
+        article = existing.pop((target.site.pk, target.language), None)
         if article is None:
             article = _new_article(story, item, target)
         _fill_article(article, item, body, picture, status, now)
@@ -191,7 +191,7 @@ def _new_article(story: Story, item: ParsedItem, target: Target) -> Article:
     return Article(
         story=story,
         site=target.site,
-        language=item.language,
+        language=target.language,
         section=target.section,  # kept on updates, so URLs stay put
         slug=article_slug(item.headline),
         signature=signature_pick(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from django.utils.dateparse import parse_datetime
 
 from masthead.core.errors import WireError
-from masthead.wire.items import ParsedItem
+from masthead.wire.items import Block, ParsedItem
+from masthead.wire.limits import cut
+from masthead.wire.sanitize import plain_text
 
 
 class WireParser:
@@ -44,7 +47,56 @@ def parse_time(value: object, *, field: str) -> datetime | None:
         raise WireError(f"{field}: {value[:40]!r} is not an ISO 8601 date-time")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        # Year 9999 with an offset cannot even be turned into UTC (OverflowError).
+        raise WireError(f"{field}: {value[:40]!r} is out of range ({MIN_YEAR} to {MAX_YEAR})")
     return parsed
+
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def optional_time(value: object, *, field: str, notes: list[str]) -> datetime | None:
+    """A time the story can do without (embargo, first created ...): a bad value is passed
+    over with a note for the wire log, instead of failing the whole item."""
+    try:
+        return parse_time(value, field=field)
+    except WireError as exc:
+        notes.append(f"{exc}: ignored")
+        return None
+
+
+def headline_or_fallback(
+    headline: str,
+    *,
+    fallbacks: Sequence[tuple[str, str]],
+    body: Sequence[Block],
+    notes: list[str],
+) -> str:
+    """The headline, else the first of `fallbacks` ((field name, text) in the order the format
+    gives them: a slugline, a title, a summary), else the first sentence of the body; where
+    it came from goes to the wire log. "" only when the item has no text at all."""
+    if headline:
+        return headline
+    for name, text in fallbacks:
+        if text:
+            notes.append(f"no headline: taken from the {name}")
+            return first_sentence(text)
+    for block in body:
+        text = plain_text(block.html, limit=2000)
+        if text:
+            notes.append("no headline: taken from the first sentence")
+            return first_sentence(text)
+    return ""
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s")
+
+
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The first sentence of `text`, cut at a word when longer than `limit`."""
+    sentence = _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+    return cut(sentence, limit)
 
 
 MAX_VERSION = 2**63 - 1

@@ -16,7 +16,13 @@ from lxml import etree
 
 from masthead.core.errors import WireError
 from masthead.wire.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
-from masthead.wire.parsers.base import WireParser, parse_time, parse_version
+from masthead.wire.parsers.base import (
+    WireParser,
+    headline_or_fallback,
+    optional_time,
+    parse_time,
+    parse_version,
+)
 from masthead.wire.parsers.ninjs import picture_credit
 from masthead.wire.parsers.nitf import nitf_body, nitf_pictures
 from masthead.wire.parsers.xmlsafe import (
@@ -29,7 +35,7 @@ from masthead.wire.parsers.xmlsafe import (
     root_name,
     text_of,
 )
-from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text
+from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text, xml_to_html
 
 ROOTS = {"newsItem", "packageItem", "newsMessage"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -68,6 +74,16 @@ def _headline(content_meta: etree._Element | None) -> str:
     headlines = children(content_meta, "headline")
     main = next((h for h in headlines if (h.get("role") or "").endswith("main")), None)
     return text_of(main if main is not None else (headlines[0] if headlines else None))
+
+
+def _inline_nitf_headline(item: etree._Element) -> str:
+    """An inline NITF document's own headline: hl1, else its head's title."""
+    for inline in children(child(item, "contentSet"), "inlineXML"):
+        nitf = child(inline, "nitf")
+        if nitf is not None:
+            hl1 = child(child(child(child(nitf, "body"), "body.head"), "hedline"), "hl1")
+            return text_of(hl1) or text_of(child(child(nitf, "head"), "title"))
+    return ""
 
 
 def _names(elements: list[etree._Element]) -> str:
@@ -153,15 +169,15 @@ class NewsMLParser(WireParser):
             raise WireError("a newsItem without a guid")
         meta = child(item, "itemMeta")
         content_meta = child(item, "contentMeta")
-        headline = plain_text(_headline(content_meta), limit=300)
-        if not headline:
-            raise WireError(f"item {guid}: no headline")
-        version_created = parse_time(
-            text_of(child(meta, "versionCreated")), field="versionCreated"
+        notes: list[str] = []
+        version_created = optional_time(
+            text_of(child(meta, "versionCreated")), field="versionCreated", notes=notes
         ) or datetime.now(UTC)
         first_created = (
-            parse_time(text_of(child(meta, "firstCreated")), field="firstCreated")
-            or parse_time(text_of(child(content_meta, "contentCreated")), field="contentCreated")
+            optional_time(text_of(child(meta, "firstCreated")), field="firstCreated", notes=notes)
+            or optional_time(
+                text_of(child(content_meta, "contentCreated")), field="contentCreated", notes=notes
+            )
             or version_created
         )
         status_element = child(meta, "pubStatus")
@@ -172,6 +188,21 @@ class NewsMLParser(WireParser):
         blocks, inline_pictures = self._body(item)
         if not blocks and status != "canceled":
             raise WireError(f"item {guid}: no body text")
+        headline = headline_or_fallback(
+            plain_text(_headline(content_meta), limit=300),
+            fallbacks=[
+                ("NITF headline", plain_text(_inline_nitf_headline(item), limit=2000)),
+                ("slugline", plain_text(text_of(child(content_meta, "slugline")), limit=2000)),
+                (
+                    "description",
+                    plain_text(text_of(child(content_meta, "description")), limit=2000),
+                ),
+            ],
+            body=blocks,
+            notes=notes,
+        )
+        if not headline:
+            raise WireError(f"item {guid}: no headline and no text to take one from")
         language_element = child(content_meta, "language")
         language = (
             (language_element.get("tag") if language_element is not None else None)
@@ -210,10 +241,13 @@ class NewsMLParser(WireParser):
             ),
             urgency=min(9, max(1, urgency)) if urgency else 4,
             status=status,
-            embargo=parse_time(text_of(child(meta, "embargoed")), field="embargoed"),
+            embargo=optional_time(
+                text_of(child(meta, "embargoed")), field="embargoed", notes=notes
+            ),
             ednote=plain_text(text_of(child(meta, "edNote")), limit=2000),
             format=self.name,
             raw=etree.tostring(item, encoding="unicode"),
+            notes=tuple(notes),
         )
 
     def _body(self, item: etree._Element) -> tuple[tuple, list[ParsedPicture]]:  # type: ignore[type-arg]
@@ -226,8 +260,7 @@ class NewsMLParser(WireParser):
             html = child(inline, "html")
             body = child(html, "body") if html is not None else None
             if body is not None:
-                markup = "".join(etree.tostring(node, encoding="unicode") for node in body)
-                return blocks_from_html((body.text or "") + markup), []
+                return blocks_from_html(xml_to_html(body)), []
         for inline in children(content_set, "inlineData"):
             return tuple(blocks_from_text(inline.text or "")), []
         return (), []

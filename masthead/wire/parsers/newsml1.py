@@ -44,11 +44,9 @@ What is read, per NewsItem:
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from copy import deepcopy
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -70,7 +68,7 @@ from masthead.wire.parsers.xmlsafe import (
     root_name,
     text_of,
 )
-from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text
+from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text, xml_to_html
 
 ROOT = "NewsML"
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s+NewsML\b")
@@ -237,13 +235,7 @@ def _ednote(chain: list[etree._Element]) -> str:
 
 def _xhtml(container: etree._Element) -> tuple[Block, ...]:
     """XHTML elements (namespaced or not) through the sanitiser, as blocks."""
-    copy = deepcopy(container)
-    for node in copy.iter():
-        if isinstance(node.tag, str):
-            node.tag = local(node)
-    etree.cleanup_namespaces(copy)
-    markup = "".join(etree.tostring(node, encoding="unicode") for node in copy)
-    return blocks_from_html(html.escape(copy.text or "", quote=False) + markup)
+    return blocks_from_html(xml_to_html(container))
 
 
 class _Content:

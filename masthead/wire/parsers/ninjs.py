@@ -1,4 +1,14 @@
-"""IPTC ninjs: 1.x/2.x (lower-case keys) and 3.x (camelCase keys)."""
+"""IPTC ninjs: 1.x/2.x (lower-case keys) and 3.x (camelCase keys), as written in the wild.
+
+Agencies' systems identify items by `guid` (or `id`) as well as `uri`, may give `body_text`
+without `body_html`, and APIs wrap items in envelopes: `{"item": ...}`, `{"data": {"item":
+...}}`, `{"items": [...]}`, `{"data": [...]}` or a plain list. Each item of an envelope comes
+out on its own (a broken one as its own error).
+
+No headline: the slugline, then the description or summary, then the body's first sentence
+stand in, and the wire log says so. A bad optional time (embargo, first created) is passed
+over with a note; only what the story cannot do without fails it.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +18,13 @@ from typing import Any
 
 from masthead.core.errors import WireError
 from masthead.wire.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
-from masthead.wire.parsers.base import WireParser, parse_time, parse_version
+from masthead.wire.parsers.base import (
+    WireParser,
+    headline_or_fallback,
+    optional_time,
+    parse_time,
+    parse_version,
+)
 from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text
 
 _STATUS: dict[str, ItemStatus] = {
@@ -24,8 +40,9 @@ class NinjsParser(WireParser):
 
     def sniff(self, data: bytes) -> bool:
         head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-        return head.startswith(b"{") and (
-            b'"uri"' in head or b'"headline"' in head or b'"$schema"' in head
+        return head[:1] in (b"{", b"[") and any(
+            key in head
+            for key in (b'"uri"', b'"guid"', b'"headline"', b'"$schema"', b'"item"', b'"body_')
         )
 
     def parse(self, data: bytes, *, source: str) -> list[ParsedItem]:
@@ -37,9 +54,18 @@ class NinjsParser(WireParser):
             raise WireError(
                 f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
             ) from None
-        if not isinstance(doc, dict):
-            raise WireError("a ninjs document must be a JSON object")
-        return [self._item(doc, raw=data.decode("utf-8-sig"))]
+        items = _unwrap(doc)
+        if not items:
+            raise WireError("no ninjs item in the document (expected an object with a uri)")
+        if len(items) == 1:
+            return [self._item(items[0], raw=data.decode("utf-8-sig"))]
+        out: list[ParsedItem | WireError] = []
+        for index, item in enumerate(items):
+            try:
+                out.append(self._item(item, raw=json.dumps(item, ensure_ascii=False)))
+            except WireError as exc:
+                out.append(WireError(f"item {index}: {exc}"))
+        return out  # type: ignore[return-value]
 
     def _item(self, doc: dict[str, Any], *, raw: str) -> ParsedItem:
         v3 = (
@@ -49,23 +75,35 @@ class NinjsParser(WireParser):
             or "headlines" in doc
         )
         get = _getter(v3)
-        guid = plain_text(_text(doc.get("uri")), limit=10_000)
-        if not guid:
-            raise WireError("missing 'uri' (the item's identifier)")
-        headline = plain_text(_headline(doc, v3))
-        if not headline:
-            raise WireError(f"item {guid}: no headline")
-        version_created = parse_time(
-            get(doc, "versioncreated"), field="versioncreated"
-        ) or datetime.now(UTC)
-        first_created = (
-            parse_time(get(doc, "firstcreated"), field="firstcreated") or version_created
+        guid = plain_text(
+            _text(doc.get("uri")) or _text(doc.get("guid")) or _text(doc.get("id")), limit=10_000
         )
+        if not guid:
+            raise WireError("missing 'uri' or 'guid' (the item's identifier)")
+        notes: list[str] = []
         status = _STATUS.get(str(get(doc, "pubstatus") or "usable").lower())
         if status is None:
             raise WireError(f"item {guid}: unknown pubstatus {get(doc, 'pubstatus')!r}")
         body_html, body_text = _body(doc, v3)
         body = blocks_from_html(body_html) if body_html else tuple(blocks_from_text(body_text))
+        headline = headline_or_fallback(
+            plain_text(_headline(doc, v3)),
+            fallbacks=[
+                ("slugline", plain_text(_text(doc.get("slugline")), limit=2000)),
+                ("description", plain_text(_description(doc, v3), limit=2000)),
+            ],
+            body=body,
+            notes=notes,
+        )
+        if not headline and status != "canceled":
+            raise WireError(f"item {guid}: no headline and no text to take one from")
+        version_created = optional_time(
+            get(doc, "versioncreated"), field="versioncreated", notes=notes
+        ) or datetime.now(UTC)
+        first_created = (
+            optional_time(get(doc, "firstcreated"), field="firstcreated", notes=notes)
+            or version_created
+        )
         provider = plain_text(_provider(doc, v3), limit=64) or "ninjs"
         return ParsedItem(
             guid=guid,
@@ -88,10 +126,11 @@ class NinjsParser(WireParser):
             ),
             urgency=_urgency(doc.get("urgency")),
             status=status,
-            embargo=parse_time(get(doc, "embargoed"), field="embargoed"),
+            embargo=optional_time(get(doc, "embargoed"), field="embargoed", notes=notes),
             ednote=plain_text(_text(doc.get("ednote")), limit=2000),
             format=self.name,
             raw=raw,
+            notes=tuple(notes),
         )
 
 
@@ -109,6 +148,33 @@ def _getter(v3: bool):  # type: ignore[no-untyped-def]
         return doc.get(key)
 
     return get
+
+
+ENVELOPE_KEYS = ("item", "items", "data", "result", "results")
+
+
+def _unwrap(doc: Any, depth: int = 0) -> list[dict[str, Any]]:
+    """The ninjs items in a document: the document itself, or those its envelope holds."""
+    if depth > 3:
+        return []
+    if isinstance(doc, list):
+        return [item for entry in doc for item in _unwrap(entry, depth + 1)]
+    if not isinstance(doc, dict):
+        return []
+    if any(key in doc for key in ("uri", "guid", "headline", "headlines", "body_html")):
+        return [doc]
+    for key in ENVELOPE_KEYS:
+        if key in doc:
+            return _unwrap(doc[key], depth + 1)
+    return []
+
+
+def _description(doc: dict[str, Any], v3: bool) -> str:
+    if v3 and isinstance(doc.get("descriptions"), list):
+        for d in doc["descriptions"]:
+            if isinstance(d, dict) and isinstance(d.get("value"), str):
+                return d["value"]
+    return _text(doc.get("description_text")) or _text(doc.get("description_html"))
 
 
 def _text(value: Any) -> str:

@@ -97,7 +97,7 @@ def test_bad_files_fail_alone_and_the_batch_goes_on(network, wire_dir: Path, set
     (wire_dir / "empty.json").write_bytes(b"")
     (wire_dir / "junk.bin").write_bytes(bytes(range(256)) * 10)
     (wire_dir / "broken.json").write_bytes(b'{"uri": "x", "headline": ')
-    (wire_dir / "nohead.json").write_bytes(b'{"uri": "x", "body_html": "<p>a</p>"}')
+    (wire_dir / "nohead.json").write_bytes(b'{"uri": "x", "body_html": "<p> </p>"}')
     settings.MASTHEAD_WIRE_MAX_BYTES = 10_000
     (wire_dir / "huge.json").write_bytes(
         b'{"uri": "h", "headline": "h", "body_text": "' + b"a" * 20_000 + b'"}'
@@ -107,7 +107,7 @@ def test_bad_files_fail_alone_and_the_batch_goes_on(network, wire_dir: Path, set
     assert outcomes["empty.json"].error == "empty file"
     assert outcomes["junk.bin"].error.startswith("unknown format")
     assert outcomes["broken.json"].error.startswith("invalid JSON at line 1")
-    assert outcomes["nohead.json"].error == "item x: no headline"
+    assert outcomes["nohead.json"].error == "item x: no headline and no text to take one from"
     assert outcomes["huge.json"].error == "file is 19.6 KB, over the 9.8 KB limit"
     assert all("\n" not in o.error for o in outcomes.values())
     assert WireItem.objects.filter(action="failed").count() == 5
@@ -195,7 +195,7 @@ def test_a_batch_ends_as_one_item_at_a_time_would(network, wire_dir, tmp_path, b
     _plain(batch, "05.json", uri="urn:x:c", version="1", headline="First wording")  # late
     _plain(batch, "06.json", uri="urn:x:b", version="2", pubstatus="canceled")
     _plain(batch, "07.json", uri="urn:x:d", language="nl")  # no route takes Dutch
-    _plain(batch, "08.json", uri="urn:x:e", headline="")
+    _plain(batch, "08.json", uri="urn:x:e", headline="", slugline="", body_html="")
     outcomes = list(ingest_paths([batch]))
     assert [o.action for o in outcomes] == [
         "created",
