@@ -62,6 +62,8 @@ def _poll_feed(source: Source, result: PollResult) -> None:
         modified=source.last_modified,
         timeout=settings.MASTHEAD_WIRE_FETCH_TIMEOUT,
         max_bytes=settings.MASTHEAD_WIRE_MAX_BYTES,
+        # A feed URL is held to public addresses like a picture's, unless the operator opts in.
+        public_only=not settings.MASTHEAD_WIRE_FETCH_PRIVATE,
     )
     if fetched.status == 304:
         result.not_modified = True

@@ -8,10 +8,11 @@ The standard library's urllib, nothing else. Every response is held to limits:
   and at most max_bytes + 1 bytes are ever read;
 - only http and https, for the URL asked and for every redirect on the way;
 - a body cut short of its Content-Length is refused rather than passed on half-written;
-- with `public_only` (pictures: their URLs come from agency copy, not from the operator),
-  only addresses on the public internet: the address actually connected to is checked, for
-  every redirect too, so a wire item cannot make the worker read the machine's own services
-  or the private network (a name that resolves to a private address is refused alike).
+- only addresses on the public internet, for every fetch (feeds, pictures, quote files, ECB
+  rates): the address actually connected to is checked, for every redirect too, so neither a
+  wire item nor a feed URL can make the worker read the machine's own services or the private
+  network (a name that resolves to a private address is refused alike). The operator opts in
+  to their own network with MASTHEAD_WIRE_FETCH_PRIVATE (`public_only=False`).
 Every failure is one WireError line naming the URL and what went wrong.
 """
 
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from email.message import Message
 from typing import IO
 from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
 
 from masthead.core.errors import WireError
 
@@ -83,7 +86,10 @@ def _public_connection(address: tuple[str, int], *args, **kwargs) -> socket.sock
     peer = sock.getpeername()[0]
     if not is_public_address(peer):
         sock.close()
-        raise _PrivateAddress(f"refused, {address[0]} is a private or local address ({peer})")
+        raise _PrivateAddress(
+            f"refused, {address[0]} is a private or local address ({peer});"
+            " MASTHEAD_WIRE_FETCH_PRIVATE allows it"
+        )
     return sock
 
 
@@ -179,11 +185,14 @@ def http_get(
     headers: dict[str, str],
     timeout: float,
     max_bytes: int,
-    public_only: bool = False,
+    public_only: bool | None = None,
 ) -> FetchResult:
     """GET `url`. A 304 comes back as a result (status 304, empty body); any other status that
-    is not a success raises WireError, as does every network problem."""
+    is not a success raises WireError, as does every network problem. `public_only` left out
+    follows MASTHEAD_WIRE_FETCH_PRIVATE: public addresses only unless it is on."""
     _check(url)
+    if public_only is None:
+        public_only = not settings.MASTHEAD_WIRE_FETCH_PRIVATE
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **headers})  # noqa: S310
     handlers: list[urllib.request.BaseHandler] = [_HttpOnlyRedirects()]
@@ -236,7 +245,13 @@ def http_get(
 
 
 def feed_fetch(
-    *, url: str, etag: str = "", modified: str = "", timeout: float = 10, max_bytes: int
+    *,
+    url: str,
+    etag: str = "",
+    modified: str = "",
+    timeout: float = 10,
+    max_bytes: int,
+    public_only: bool | None = None,
 ) -> FetchResult:
     """The feed, or status 304 when the server says it has not changed since `etag` /
     `modified` (the ETag and Last-Modified of the previous 200, kept by the caller)."""
@@ -245,10 +260,14 @@ def feed_fetch(
         headers["If-None-Match"] = etag
     if modified:
         headers["If-Modified-Since"] = modified
-    return http_get(url, headers=headers, timeout=timeout, max_bytes=max_bytes)
+    return http_get(
+        url, headers=headers, timeout=timeout, max_bytes=max_bytes, public_only=public_only
+    )
 
 
-def picture_fetch(*, url: str, timeout: float, max_bytes: int, public_only: bool = True) -> bytes:
+def picture_fetch(
+    *, url: str, timeout: float, max_bytes: int, public_only: bool | None = None
+) -> bytes:
     """A remote picture rendition's bytes. A response that says it is something other than an
     image (an HTML error page ...) is refused; one with no type or the generic
     application/octet-stream goes on, since the picture pipeline decodes it anyway."""

@@ -124,6 +124,13 @@ class QuietServer(ThreadingHTTPServer):
         return  # handlers writing to a client that gave up: expected here
 
 
+@pytest.fixture(autouse=True)
+def _local_fetches(settings) -> None:  # type: ignore[no-untyped-def]
+    """The test server is on this machine: every fetch here opts in to private addresses,
+    except where a test turns it off again to see them refused."""
+    settings.MASTHEAD_WIRE_FETCH_PRIVATE = True
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     httpd = QuietServer(("127.0.0.1", 0), Handler)
@@ -236,8 +243,9 @@ def test_picture_fetch_checks_the_type(server: str) -> None:
         picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=1024, public_only=False)
 
 
-def test_pictures_from_private_addresses_are_refused(server: str) -> None:
+def test_pictures_from_private_addresses_are_refused(server: str, settings) -> None:
     # A wire item must not make the worker read the machine's own or the office's services.
+    settings.MASTHEAD_WIRE_FETCH_PRIVATE = False
     port = server.rsplit(":", 1)[1]
     for host in ("127.0.0.1", "localhost"):
         with pytest.raises(WireError, match=r"refused, .* is a private or local address"):
@@ -275,6 +283,7 @@ def test_a_refused_picture_leaves_the_story_without_it(server: str, network, set
     from masthead.wire.pipeline import ingest_paths
 
     settings.MASTHEAD_WIRE_FETCH_PICTURES = True
+    settings.MASTHEAD_WIRE_FETCH_PRIVATE = False
     feed = FEED.replace(
         b"https://press.ghent.example/img/bridges-1200.jpg", f"{server}/picture.jpg".encode()
     )
@@ -303,6 +312,7 @@ def test_feed_source_pulls_once_then_not_modified(server: str, network, settings
     from masthead.wire.services import source_poll
 
     settings.MASTHEAD_WIRE_FETCH_PICTURES = True
+    settings.MASTHEAD_WIRE_FETCH_PRIVATE = True  # the feed's server is on this machine
     source = Source.objects.create(name="city", kind="feed", location=f"{server}/feed.xml")
     result = source_poll(source=source)
     assert [o.action for o in result.outcomes] == ["created", "created", "failed"], result.error
