@@ -3,8 +3,10 @@
 Guards (the reference page's `RBGPF 100%` is what they prevent):
 - no price, or a price or previous close that is not positive: no change is shown;
 - London prices in pence (GBX) are turned into pounds;
-- a move larger than MASTHEAD_QUOTE_SUSPECT_MOVE percent is held as `suspect` (shown without a
-  move, flagged in the admin) until a second reading, or a second provider, confirms it;
+- a move larger than MASTHEAD_QUOTE_SUSPECT_MOVE percent is held as `suspect` (flagged in the
+  admin; pages keep showing the last good quote) until a second provider agrees, or a reading
+  with a *later* as-of time does: the same snapshot read again by the next poll is no second
+  reading, and neither are the same numbers again from a source that dates nothing itself;
 - a provider that fails keeps the last good quotes, marked `stale` with the reason.
 """
 
@@ -53,6 +55,26 @@ def _agree(a: Decimal | None, b: Decimal | None) -> bool:
     return bool(a and b and a > 0 and abs(a - b) / a <= AGREE)
 
 
+def _newest(instrument: Instrument, *, shown: bool = False) -> Quote | None:
+    """The instrument's newest quote; with `shown`, the newest one pages show (not held)."""
+    quotes = instrument.quotes.all()
+    if shown:
+        quotes = quotes.exclude(state=QuoteState.SUSPECT)
+    return quotes.order_by("-as_of", "-pk").first()
+
+
+def _confirmed_by_earlier(
+    instrument: Instrument, reading: Reading, last: Decimal, previous: Decimal | None
+) -> bool:
+    """Does an earlier reading (an older as-of time, not the same snapshot again) agree?"""
+    earlier = instrument.quotes.filter(as_of__lt=reading.as_of).order_by("-as_of", "-pk").first()
+    if earlier is None or not _agree(earlier.last, last):
+        return False
+    # A source that dates nothing gets the time of reading: identical numbers are then most
+    # likely the same snapshot read again, so only numbers that moved count as a new reading.
+    return reading.dated or (earlier.last, earlier.previous_close) != (last, previous)
+
+
 @transaction.atomic
 def quote_record(
     *,
@@ -76,17 +98,18 @@ def quote_record(
         state, note = QuoteState.CLOSED, ""
     else:
         state, note = (QuoteState.DELAYED if provider.delayed else QuoteState.LIVE), ""
-    latest = instrument.quotes.order_by("-as_of", "-pk").first()
+    latest = _newest(instrument)
     change = quote_change(last, previous)
     if change is not None and abs(change) > Decimal(str(settings.MASTHEAD_QUOTE_SUSPECT_MOVE)):
-        confirmed = (latest is not None and _agree(latest.last, last)) or (
-            second_opinion is not None and _agree(second_opinion.last, last)
+        confirmed = (second_opinion is not None and _agree(second_opinion.last, last)) or (
+            _confirmed_by_earlier(instrument, reading, last, previous)
         )
         if not confirmed:
             state = QuoteState.SUSPECT
             note = f"move of {change}% held until a second reading confirms it"
     if latest is not None and latest.as_of == reading.as_of and latest.last == last:
-        # The same reading again (a closed market): no new snapshot, only its state.
+        # The same reading again (a closed market, an unchanged snapshot): no new snapshot,
+        # only its state (a held jump stays held unless a second provider now agrees).
         if (latest.state, latest.note) != (state, note):
             latest.state, latest.note = state, note
             latest.save(update_fields=["state", "note"])
@@ -103,12 +126,14 @@ def quote_record(
 
 
 def quotes_mark_stale(*, instruments: list[Instrument], reason: str) -> list[str]:
+    """Mark the quote pages show as stale. A held jump stays held (and unshown): marking it
+    stale would show its move."""
     marked = []
     for instrument in instruments:
-        latest = instrument.quotes.order_by("-as_of", "-pk").first()
-        if latest is not None and latest.state != QuoteState.STALE:
-            latest.state, latest.note = QuoteState.STALE, reason[:300]
-            latest.save(update_fields=["state", "note"])
+        shown = _newest(instrument, shown=True)
+        if shown is not None and shown.state != QuoteState.STALE:
+            shown.state, shown.note = QuoteState.STALE, reason[:300]
+            shown.save(update_fields=["state", "note"])
             marked.append(instrument.symbol)
     return marked
 
@@ -190,9 +215,10 @@ def _describe(instrument: Instrument, reading: Reading) -> None:
 
 
 def _latest_ids() -> list[int]:
+    """The newest quote of each instrument, and the newest shown one behind a held jump."""
     ids = []
     for instrument in Instrument.objects.all():
-        latest = instrument.quotes.order_by("-as_of", "-pk").values_list("pk", flat=True).first()
-        if latest:
-            ids.append(latest)
+        for quote in (_newest(instrument), _newest(instrument, shown=True)):
+            if quote is not None:
+                ids.append(quote.pk)
     return ids

@@ -3,6 +3,11 @@
 The change is computed here from the last price and the previous close, never taken from a
 provider, and only when both are real positive numbers: a missing previous close shows no move
 (the reference page's `RBGPF 100%` glitch is exactly that case shown wrongly).
+
+A quote held as suspect is not shown while an earlier good one exists: the line keeps the last
+good value until the jump is confirmed. Currency rates use one precision, as on a newspaper's
+currency page: 4 decimals below 10 per euro (1.0330, 0.8732), 2 from 10 up (25.21, 164.18);
+stock prices keep their short form (29.76, 64.5).
 """
 
 from __future__ import annotations
@@ -88,6 +93,16 @@ class Ticker:
         }
 
 
+def price_text(value: Decimal, kind: str) -> str:
+    """The price as shown, in the page and in /ticker.json alike."""
+    if kind == InstrumentKind.CURRENCY:
+        rate = value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+        if rate >= 10:
+            rate = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return format(rate, "f")
+    return _plain(value.quantize(Decimal("0.0001")))
+
+
 def _plain(value: Decimal) -> str:
     """Like the reference: 0.44, 1.9, 0, 64.5; no trailing zeros."""
     text = format(value.normalize(), "f")
@@ -109,23 +124,27 @@ def ticker_for_site(site: Site, *, now: datetime | None = None) -> Ticker | None
     now = now or timezone.now()
     kind = InstrumentKind.CURRENCY if config.get("kind") == "currencies" else InstrumentKind.STOCK
     symbols: list[str] = list(config.get("symbols", []))
-    # Two indexed queries, however long the quote history: each instrument's newest quote.
+    # Two indexed queries, however long the quote history: each instrument's newest quote, and
+    # its newest one not held as suspect (shown instead while a jump waits for confirmation).
+    newest = Quote.objects.filter(instrument=OuterRef("pk")).order_by("-as_of", "-pk")
     instruments = {
         i.symbol: i
         for i in Instrument.objects.filter(kind=kind, symbol__in=symbols).annotate(
-            latest_id=Subquery(
-                Quote.objects.filter(instrument=OuterRef("pk"))
-                .order_by("-as_of", "-pk")
-                .values("pk")[:1]
-            )
+            latest_id=Subquery(newest.values("pk")[:1]),
+            shown_id=Subquery(newest.exclude(state=QuoteState.SUSPECT).values("pk")[:1]),
         )
     }
-    latest = Quote.objects.in_bulk([i.latest_id for i in instruments.values() if i.latest_id])
+    latest = Quote.objects.in_bulk(
+        [pk for i in instruments.values() for pk in (i.latest_id, i.shown_id) if pk]
+    )
     stale_after = timedelta(seconds=settings.MASTHEAD_QUOTE_STALE_AFTER)
     lines = []
     for symbol in symbols:
         instrument = instruments.get(symbol)
         quote = latest.get(instrument.latest_id) if instrument else None
+        if instrument is not None and quote is not None and quote.state == QuoteState.SUSPECT:
+            # A held jump: the last good value stays until the jump is confirmed.
+            quote = latest.get(instrument.shown_id, quote)
         if instrument is None or quote is None or quote.last is None or quote.last <= 0:
             continue  # nothing honest to show for this symbol
         state = quote.state
@@ -143,7 +162,7 @@ def ticker_for_site(site: Site, *, now: datetime | None = None) -> Ticker | None
             TickerLine(
                 symbol=symbol,
                 name=instrument.name,
-                price=_plain(quote.last.quantize(Decimal("0.0001"))),
+                price=price_text(quote.last, kind),
                 currency=CURRENCY_SIGNS.get(instrument.currency, instrument.currency),
                 change=change,
                 state=state,

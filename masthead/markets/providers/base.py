@@ -22,6 +22,9 @@ class Reading:
     as_of: datetime
     name: str = ""
     exchange: str = ""
+    # False when the source gave no time of its own and `as_of` is only the time of reading:
+    # then a later `as_of` does not prove a new reading.
+    dated: bool = True
 
 
 class QuoteProvider:

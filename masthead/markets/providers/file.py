@@ -102,12 +102,14 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _reading(row: dict[str, Any], symbol: str, now: datetime) -> Reading:
+    as_of = parse_time(row.get("as_of") or None, field="as_of")
     return Reading(
         symbol=symbol,
         last=_decimal(row.get("last")),
         previous_close=_decimal(row.get("previous_close")),
         currency=str(row.get("currency") or "").strip(),
-        as_of=parse_time(row.get("as_of") or None, field="as_of") or now,
+        as_of=as_of or now,
         name=str(row.get("name") or "").strip(),
         exchange=str(row.get("exchange") or "").strip(),
+        dated=as_of is not None,
     )

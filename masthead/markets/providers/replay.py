@@ -1,18 +1,31 @@
 """Replay: a synthetic, deterministic price series made here, never downloaded.
 
-Each symbol gets a daily closing price from a few slow sine waves seeded by its name, and moves
-from the previous close to that day's close during trading hours, with a small wiggle. The same
-symbol at the same minute always has the same price, so the demo ticker moves during the day and
-tests can predict it. Listed in `thin`, a symbol has no previous close, like a line that did not
-trade yesterday (the reference page's RBGPF).
+Each symbol's daily close is a random walk, bounded per kind as markets move: a stock moves less
+than 4 % a day, a major currency less than 0.8 % against the euro. Each trading day since EPOCH
+draws one shock from a hash of (seed, kind, symbol, day), roughly normal; the day's move of the
+log price is that shock less a small pull back towards the symbol's base price (PULL of the way
+each day, so prices wander over the months but not off forever), cut at the kind's bound. The
+walk is computed once per symbol and kept. Before EPOCH the price stays at its base.
+
+During trading hours the price goes from the previous close to the day's close in a straight
+line plus a small wiggle (at most a quarter of the bound, nothing at the open and close), so
+the move against the previous close stays within the bound all day.
+
+The same seed, symbol and minute always give the same price, so the demo ticker moves during
+the day and tests can predict it. Listed in `thin`, a symbol has no previous close, like a line
+that did not trade yesterday (the reference page's RBGPF).
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+from array import array
+from bisect import bisect_right
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from statistics import NormalDist
+from threading import Lock
 
 from masthead.markets.hours import EURO_FX, Market, market_for, trading_day
 from masthead.markets.providers.base import QuoteProvider, Reading
@@ -41,9 +54,51 @@ RATES = {  # per euro
 }
 
 
-def _seed(symbol: str) -> list[float]:
-    digest = hashlib.sha256(symbol.encode()).digest()
-    return [b / 255 * 2 * math.pi for b in digest[:6]]
+# The largest daily move of the log price, per kind: e^0.037 - 1 = 3.77 %, e^0.0075 - 1 = 0.75 %;
+# what is left to 4 % and 0.8 % covers rounding to cents and to 1/10000.
+DAILY_BOUND = {"stocks": 0.037, "currencies": 0.0075}
+# A day's shock, in bounds: one standard deviation is 0.35 of the bound (1.3 % for a stock,
+# 0.26 % for a currency, as large shares and major currencies move); 1 day in 230 is cut.
+SHOCK = NormalDist(0, 0.35)
+PULL = 1 / 250  # of the way back to the base each day: about a year's memory
+EPOCH = date(2000, 1, 3)
+
+_lock = Lock()
+_days: dict[str, list[int]] = {}  # per market: the ordinals of its trading days since EPOCH
+_walks: dict[tuple[str, str, str, str], array[float]] = {}  # log(close / base) on those days
+
+
+def _shock(seed: str, kind: str, symbol: str, day: int) -> float:
+    """One trading day's shock in [-1, 1] bounds, the same for the same seed, symbol and day."""
+    digest = hashlib.sha256(f"{seed}:{kind}:{symbol}:{day}".encode()).digest()
+    uniform = (int.from_bytes(digest[:8], "big") + 0.5) / 2**64
+    return max(-1.0, min(1.0, SHOCK.inv_cdf(uniform)))
+
+
+def _walk(seed: str, kind: str, symbol: str, market: Market, day: date) -> float:
+    """log(close / base) on the trading day `day` (0 before EPOCH)."""
+    if day < EPOCH:
+        return 0.0
+    bound = DAILY_BOUND[kind]
+    with _lock:
+        days = _days.setdefault(market.name, [])
+        when = date.fromordinal(days[-1] + 1) if days else EPOCH
+        while when <= day:
+            if trading_day(market, when):
+                days.append(when.toordinal())
+            when += timedelta(days=1)
+        walk = _walks.setdefault((seed, kind, symbol, market.name), array("d"))
+        index = bisect_right(days, day.toordinal()) - 1
+        level = walk[-1] if walk else 0.0
+        while len(walk) <= index:
+            move = bound * _shock(seed, kind, symbol, days[len(walk)]) - PULL * level
+            level += max(-bound, min(bound, move))
+            walk.append(level)
+        return walk[index] if index >= 0 else 0.0
+
+
+def _wiggle(symbol: str) -> float:
+    return hashlib.sha256(symbol.encode()).digest()[3] / 255 * 2 * math.pi
 
 
 def _base(symbol: str) -> float:
@@ -61,17 +116,13 @@ class ReplayProvider(QuoteProvider):
     name = "replay"
     delayed = True
 
-    def __init__(self, thin: list[str] | None = None) -> None:
+    def __init__(self, thin: list[str] | None = None, seed: str = "masthead") -> None:
         self.thin = set(thin or [])
+        self.seed = seed
 
-    def close(self, symbol: str, base: float, day: date) -> float:
-        p = _seed(symbol)
-        x = day.toordinal()
-        return base * math.exp(
-            0.04 * math.sin(x / 9 + p[0])
-            + 0.025 * math.sin(x / 3.1 + p[1])
-            + 0.012 * math.sin(x * 1.7 + p[2])
-        )
+    def close(self, symbol: str, base: float, day: date, *, kind: str, market: Market) -> float:
+        """The close on a trading day, from the symbol's walk."""
+        return base * math.exp(_walk(self.seed, kind, symbol, market, day))
 
     def fetch(self, *, symbols: list[str], kind: str, now: datetime) -> list[Reading]:
         readings = []
@@ -84,7 +135,7 @@ class ReplayProvider(QuoteProvider):
                     symbol, (symbol, "NYSE", "USD", float(_base(symbol)))
                 )
                 market, places = market_for(exchange), "0.01"
-            last, previous, as_of = self._price(symbol, base, market, now)
+            last, previous, as_of = self._price(symbol, base, market, now, kind)
             readings.append(
                 Reading(
                     symbol=symbol,
@@ -99,7 +150,7 @@ class ReplayProvider(QuoteProvider):
         return readings
 
     def _price(
-        self, symbol: str, base: float, market: Market, now: datetime
+        self, symbol: str, base: float, market: Market, now: datetime, kind: str
     ) -> tuple[float, float, datetime]:
         local = now.astimezone(market.zone)
         today = local.date()
@@ -110,17 +161,21 @@ class ReplayProvider(QuoteProvider):
             before = _previous_trading_day(market, day)
             at = datetime.combine(day, market.closes, tzinfo=market.zone)
             return (
-                self.close(symbol, base, day),
-                self.close(symbol, base, before),
+                self.close(symbol, base, day, kind=kind, market=market),
+                self.close(symbol, base, before, kind=kind, market=market),
                 at.astimezone(UTC),
             )
-        previous = self.close(symbol, base, _previous_trading_day(market, today))
-        target = self.close(symbol, base, today)
+        before = _previous_trading_day(market, today)
+        previous = self.close(symbol, base, before, kind=kind, market=market)
+        target = self.close(symbol, base, today, kind=kind, market=market)
         if local >= closes:
             return target, previous, closes.astimezone(UTC)
         frac = (local - opens) / (closes - opens)
         minutes = (local - opens).total_seconds() // 60
-        wiggle = base * 0.003 * math.sin(minutes * 0.7 + _seed(symbol)[3]) * 4 * frac * (1 - frac)
+        # At most a quarter of the bound at midday, nothing at the open and close: with the
+        # straight line from the previous close, the move stays within the bound all day.
+        amplitude = previous * DAILY_BOUND[kind] / 8
+        wiggle = amplitude * math.sin(minutes * 0.7 + _wiggle(symbol)) * 4 * frac * (1 - frac)
         as_of = local.replace(second=0, microsecond=0).astimezone(UTC)
         return previous + (target - previous) * frac + wiggle, previous, as_of
 

@@ -1,15 +1,17 @@
 """Each provider on recorded data written for the project; none touches the network."""
 
-from datetime import UTC, datetime, timedelta
+import statistics
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from masthead.markets.hours import EURO_FX, NEW_YORK, trading_day
 from masthead.markets.providers.base import ProviderError
 from masthead.markets.providers.ecb import EcbProvider
 from masthead.markets.providers.file import FileProvider
-from masthead.markets.providers.replay import ReplayProvider
+from masthead.markets.providers.replay import RATES, STOCKS, ReplayProvider
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # A Tuesday: NYSE opens at 14:30 UTC in November.
@@ -44,6 +46,68 @@ def test_replay_currencies() -> None:
     (usd,) = ReplayProvider().fetch(symbols=["USD"], kind="currencies", now=TRADING)
     assert usd.currency == "USD" and Decimal("0.9") < usd.last < Decimal("1.3")
     assert usd.last.as_tuple().exponent == -4
+
+
+# The most a replayed line may move in a day, last price against previous close.
+DAILY_BOUND = {"stocks": Decimal("0.04"), "currencies": Decimal("0.008")}
+
+
+@pytest.mark.parametrize(
+    ("kind", "symbols", "market", "times"),
+    [
+        ("stocks", [*STOCKS, "XYZ"], NEW_YORK, [time(9, 45), time(12, 30), time(15, 59), time(17)]),
+        ("currencies", [*RATES, "SEK"], EURO_FX, [time(0, 5), time(9), time(16), time(23, 59)]),
+    ],
+)
+def test_replay_moves_within_a_plausible_daily_range(kind, symbols, market, times) -> None:
+    replay = ReplayProvider()
+    moves: dict[str, list[float]] = {symbol: [] for symbol in symbols}
+    closes: dict[str, list[Decimal]] = {symbol: [] for symbol in symbols}
+    day, days = date(2025, 1, 2), 0
+    while days < 400:  # 400 trading days, four readings each
+        day += timedelta(days=1)
+        if not trading_day(market, day):
+            continue
+        days += 1
+        for at in times:
+            now = datetime.combine(day, at, tzinfo=market.zone)
+            for reading in replay.fetch(symbols=symbols, kind=kind, now=now):
+                assert reading.last and reading.previous_close
+                move = reading.last / reading.previous_close - 1
+                assert abs(move) <= DAILY_BOUND[kind], (reading.symbol, day, at, move)
+                if at == times[-1]:
+                    moves[reading.symbol].append(float(move))
+                    closes[reading.symbol].append(reading.last)
+    for symbol in symbols:
+        spread = statistics.pstdev(moves[symbol])
+        # A walk, not a flat line, nor a coin flip between the bounds.
+        assert float(DAILY_BOUND[kind]) / 10 < spread < float(DAILY_BOUND[kind]) / 2, symbol
+        assert sum(1 for move in moves[symbol] if move) > 0.9 * days, symbol
+        low, high = min(closes[symbol]), max(closes[symbol])
+        assert high / low < (2 if kind == "stocks" else Decimal("1.3")), symbol
+
+
+def test_replay_chf_is_a_calm_currency_over_years() -> None:
+    replay = ReplayProvider()
+    day, worst = date(2020, 1, 1), Decimal(0)
+    while day < date(2027, 1, 1):
+        day += timedelta(days=7)
+        now = datetime.combine(day, time(18), tzinfo=EURO_FX.zone)
+        (chf,) = replay.fetch(symbols=["CHF"], kind="currencies", now=now)
+        assert chf.previous_close
+        worst = max(worst, abs(chf.last / chf.previous_close - 1))
+    assert worst <= Decimal("0.008")
+
+
+def test_replay_is_deterministic_per_seed() -> None:
+    now = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
+    a = ReplayProvider(seed="demo").fetch(symbols=["BP", "USD"], kind="stocks", now=now)
+    b = ReplayProvider(seed="demo").fetch(symbols=["BP", "USD"], kind="stocks", now=now)
+    c = ReplayProvider(seed="other").fetch(symbols=["BP", "USD"], kind="stocks", now=now)
+    assert a == b and a != c
+    stock = ReplayProvider().fetch(symbols=["AZN"], kind="stocks", now=now)[0]
+    rate = ReplayProvider().fetch(symbols=["AZN"], kind="currencies", now=now)[0]
+    assert stock.last != rate.last and stock.currency == "USD" and rate.currency == "AZN"
 
 
 def test_ecb_reference_rates(monkeypatch) -> None:

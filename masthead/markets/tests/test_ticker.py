@@ -76,3 +76,43 @@ def test_currency_and_stock_with_the_same_symbol_stay_apart(network) -> None:
 
 def test_site_without_ticker(network) -> None:
     assert ticker_for_site(network["ZdT"]) is None
+
+
+def test_currency_rates_follow_one_precision_rule(network, client) -> None:
+    """Four decimals below 10 per euro, two from 10 up: 1.0330 $, 0.8732 £, 164.18 ¥."""
+    zdt = network["ZdT"]
+    zdt.ticker = {
+        "label": "Devisen",
+        "kind": "currencies",
+        "symbols": ["USD", "GBP", "JPY", "CZK", "CHF", "AZN"],
+    }
+    zdt.save()
+    for symbol, rate in (
+        ("USD", "1.033"),
+        ("GBP", "0.8732"),
+        ("JPY", "164.1767"),
+        ("CZK", "25.2134"),
+        ("CHF", "0.94"),
+        ("AZN", "1.84305"),
+    ):
+        _quote(symbol, rate, rate, kind="currency", currency=symbol)
+    ticker = ticker_for_site(zdt)
+    assert ticker is not None
+    expected = [
+        ("USD", "1.0330", "$"),
+        ("GBP", "0.8732", "£"),
+        ("JPY", "164.18", "¥"),
+        ("CZK", "25.21", "CZK"),
+        ("CHF", "0.9400", "CHF"),
+        ("AZN", "1.8431", "AZN"),
+    ]
+    assert [(t.symbol, t.price, t.currency) for t in ticker.lines] == expected
+    data = client.get("/ticker.json", HTTP_HOST="zeitung.localhost").json()
+    assert [(line["symbol"], line["price"], line["currency"]) for line in data["lines"]] == expected
+
+
+def test_stock_prices_keep_their_short_form(network) -> None:
+    _quote("BP", "29.7", "29.63")
+    _quote("RBGPF", "64.5012", None)
+    ticker = ticker_for_site(network["JdT"])
+    assert ticker is not None and [t.price for t in ticker.lines] == ["29.7", "64.5012"]

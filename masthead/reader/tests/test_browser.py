@@ -10,11 +10,15 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from masthead.conftest import TEST_NETWORK
+from masthead.markets.models import Instrument, Quote
+from masthead.network.models import Site
 from masthead.network.services import network_apply
 from masthead.network.spec import parse_network
 from masthead.newsroom.models import Article
@@ -176,4 +180,104 @@ def test_ticker_refreshes_without_moving_the_article(browser, site) -> None:
     assert page.locator("li[data-symbol=BP] .chg").inner_text().endswith("-1.25%")
     assert "q-down" in page.locator("li[data-symbol=BP]").get_attribute("class")
     assert page.locator("h1").bounding_box() == before
+    context.close()
+
+
+# The demo network's stock ticker: nine symbols, more than one line holds at 1366 px.
+DEMO_TICKER = {
+    "BP": ("29.76", "29.63"),
+    "GSK": ("37.15", "37.64"),
+    "VOD": ("9.41", "9.38"),
+    "AZN": ("68.52", "67.90"),
+    "RIO": ("62.61", "63.02"),
+    "RELX": ("54.40", "54.40"),
+    "BTI": ("42.03", "41.20"),
+    "NGG": ("70.75", "71.94"),
+    "RBGPF": ("64.5", None),
+}
+# An item is visible when it lies inside the viewport and is what the browser shows at its
+# centre (not cut off by its container, not covered).
+ITEM_SHOWN = """e => {
+    const r = e.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0
+        && r.right <= innerWidth && r.bottom <= innerHeight && e.contains(hit);
+}"""
+
+
+@pytest.fixture
+def long_ticker(site) -> dict[str, object]:
+    from masthead.reader import memo
+
+    Site.objects.filter(code="JdT").update(
+        ticker={"label": "NYSE - LSE", "kind": "stocks", "symbols": list(DEMO_TICKER)}
+    )
+    now = timezone.now()
+    for symbol, (last, previous) in DEMO_TICKER.items():
+        instrument, _ = Instrument.objects.get_or_create(
+            symbol=symbol, kind="stock", defaults={"currency": "USD", "exchange": "NYSE"}
+        )
+        Quote.objects.create(
+            instrument=instrument,
+            last=Decimal(last),
+            previous_close=Decimal(previous) if previous else None,
+            as_of=now,
+            source="test",
+        )
+    memo.forget_all()
+    return site
+
+
+def test_every_ticker_symbol_shows_on_a_laptop_screen(browser, long_ticker) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(long_ticker["base"] + "/en/")
+    items = page.locator(".ticker li")
+    assert items.count() == len(DEMO_TICKER)
+    for item in [*items.all(), page.locator(".ticker-note")]:
+        assert item.is_visible()
+        box = item.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1366, (item.inner_text(), box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 768, (item.inner_text(), box)
+        assert item.evaluate(ITEM_SHOWN), item.inner_text()
+    # Nothing hidden behind a sideways scroll, in the ticker or the page.
+    assert page.evaluate(
+        "(() => { const t = document.querySelector('.ticker');"
+        " return t.scrollWidth <= t.clientWidth"
+        " && document.documentElement.scrollWidth <= innerWidth; })()"
+    )
+    violations = _axe(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
+    context.close()
+
+
+def test_every_ticker_symbol_can_be_reached_on_a_phone(browser, long_ticker) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(long_ticker["base"] + "/en/")
+    strip = page.locator(".ticker ul")
+    # One strip that scrolls sideways, snapping to a symbol, with a cue that there is more;
+    # the page itself does not scroll sideways.
+    style = strip.evaluate(
+        "e => { const s = getComputedStyle(e); return {snap: s.scrollSnapType,"
+        " overflow: s.overflowX, mask: s.maskImage || s.webkitMaskImage,"
+        " more: e.scrollWidth > e.clientWidth}; }"
+    )
+    assert style["overflow"] == "auto" and style["snap"].startswith("x") and style["more"], style
+    assert style["mask"] != "none", style
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert page.locator(".ticker li").first.evaluate(ITEM_SHOWN)
+    assert page.locator(".ticker-note").evaluate(ITEM_SHOWN)
+    for item in page.locator(".ticker li").all():
+        item.scroll_into_view_if_needed()
+        assert item.evaluate(ITEM_SHOWN), item.inner_text()
+    # The keyboard reaches it too: the strip takes focus and scrolls with the arrow keys.
+    strip.evaluate("e => { e.scrollLeft = 0; }")
+    strip.focus()
+    assert page.evaluate("document.activeElement.matches('.ticker ul')")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("document.querySelector('.ticker ul').scrollLeft > 0", timeout=2000)
+    violations = _axe(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
     context.close()
