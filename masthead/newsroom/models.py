@@ -25,6 +25,9 @@ class Story(models.Model):
     provider = models.CharField(max_length=64)
     guid = models.CharField(max_length=500)
     version = models.PositiveBigIntegerField(default=1)
+    # Some agencies send a story's language versions under one guid, each with its own
+    # version numbers: {"en": 3, "fr": 1}. `version` is the highest of them.
+    language_versions = models.JSONField(default=dict, blank=True)
     version_created = models.DateTimeField()
     first_created = models.DateTimeField()
     urgency = models.PositiveSmallIntegerField(default=4)

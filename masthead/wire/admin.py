@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 
-from masthead.wire.models import Source, WireItem
+from masthead.wire.models import Source, WireAction, WireItem
+
+ATTENTION = {WireAction.FAILED: "#b00020", WireAction.UNROUTED: "#8a4b00"}
 from masthead.wire.services import source_poll
 
 
@@ -12,7 +15,7 @@ class WireItemAdmin(admin.ModelAdmin):
 
     list_display = [
         "received_at",
-        "action",
+        "outcome",
         "filename",
         "provider",
         "guid",
@@ -24,9 +27,17 @@ class WireItemAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in WireItem._meta.fields]
 
-    @admin.display(description="error")
+    @admin.display(description="error or note")
     def error_short(self, obj: WireItem) -> str:
-        return obj.error[:120]
+        return (obj.error or obj.note)[:120]
+
+    @admin.display(description="action", ordering="action")
+    def outcome(self, obj: WireItem) -> str:
+        # Failed and unrouted items need a person: they stand out in the list.
+        colour = ATTENTION.get(obj.action)
+        if colour is None:
+            return obj.action
+        return format_html('<strong style="color:{}">{}</strong>', colour, obj.action.upper())
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

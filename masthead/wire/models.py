@@ -12,6 +12,8 @@ class WireAction(models.TextChoices):
     WITHHELD = "withheld"
     EMBARGOED = "embargoed"
     FAILED = "failed"
+    # Stored, but no route takes it: nothing is published until a route or an editor does.
+    UNROUTED = "unrouted"
 
 
 class WireItem(models.Model):

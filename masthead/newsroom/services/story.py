@@ -23,6 +23,7 @@ from masthead.wire.items import ParsedItem
 # An article counts as updated when a later version came out at least this long after the first.
 UPDATED_AFTER = timedelta(minutes=1)
 NO_ROUTE = "no route matched: stored, not published"
+UNROUTED = "unrouted"
 
 
 @dataclass
@@ -43,7 +44,9 @@ def _article_status(item: ParsedItem, now: datetime) -> str:
     return ArticleStatus.PUBLISHED
 
 
-def _action_for(status: str, *, created: bool) -> str:
+def _action_for(status: str, *, created: bool, routed: bool = True) -> str:
+    if not routed:
+        return UNROUTED
     actions: dict[str, str] = {
         ArticleStatus.KILLED: "killed",
         ArticleStatus.WITHHELD: "withheld",
@@ -64,20 +67,22 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
             return ApplyResult(action, story, list(story.articles.all()), note="story was killed")
         if item.status == "canceled":
             return story_kill(story=story, source=f"wire {item.provider} v{item.version}")
-        if item.version < story.version:
+        known = _language_version(story, item.language)
+        if known is not None and item.version < known:
             return ApplyResult(
                 "stale",
                 story,
                 list(story.articles.all()),
-                note=f"version {item.version} is older than {story.version}",
+                note=f"version {item.version} is older than {known}",
             )
-        if item.version == story.version and item.status == story.status:
+        if known is not None and item.version == known and item.status == story.status:
             return ApplyResult("unchanged", story, list(story.articles.all()))
 
     if not item.language:
         raise WireError(f"item {item.guid}: no language, so no route can take it")
 
-    created = story is None
+    # The first news of the story, or of one of its language versions.
+    created = story is None or _language_version(story, item.language) is None
     if story is None:
         story = Story(provider=item.provider, guid=item.guid)
     _fill_story(story, item)
@@ -88,12 +93,35 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
 
     status = _article_status(item, now)
     articles = _apply_articles(story, item, picture, status, now)
-    note = "" if articles or not created else NO_ROUTE
-    return ApplyResult(_action_for(status, created=created), story, articles, note)
+    routed = any(_same_language(a.language, item.language) for a in articles)
+    note = "" if routed else NO_ROUTE
+    return ApplyResult(_action_for(status, created=created, routed=routed), story, articles, note)
+
+
+def _language_version(story: Story, language: str) -> int | None:
+    """The version of this language version of the story we hold, or None if it is new.
+    Stories from before language versions were kept count as one version for all."""
+    if not story.language_versions:
+        return story.version
+    version = story.language_versions.get(language)
+    return int(version) if version is not None else None
+
+
+def _same_language(article_language: str, item_language: str) -> bool:
+    return article_language.split("-", 1)[0] == item_language.split("-", 1)[0]
 
 
 def _fill_story(story: Story, item: ParsedItem) -> None:
-    story.version = item.version
+    versions = dict(story.language_versions or {})
+    if not versions and story.pk is not None:
+        # A story from before language versions were kept: its one version becomes its first.
+        versions = {
+            language: story.version
+            for language in story.articles.values_list("language", flat=True).distinct()
+        }
+    versions[item.language] = item.version
+    story.language_versions = versions
+    story.version = max(versions.values())
     story.version_created = item.version_created
     story.first_created = item.first_created
     story.urgency = item.urgency
@@ -135,7 +163,7 @@ def stories_create_from_wire(*, items: list[ParsedItem]) -> list[ApplyResult]:
     article_changed(article_ids=[a.pk for a in created])
     return [
         ApplyResult(
-            _action_for(status, created=True),
+            _action_for(status, created=True, routed=bool(articles)),
             story,
             articles,
             "" if articles else NO_ROUTE,
@@ -164,7 +192,8 @@ def _apply_articles(
         articles.append(article)
     # Articles no route takes any more stay as they are (an editor may have placed them).
     for article in existing.values():
-        if status != ArticleStatus.PUBLISHED:
+        # Another language version of the story is another item's business.
+        if status != ArticleStatus.PUBLISHED and _same_language(article.language, item.language):
             _set_status(
                 article, status, first_created=item.first_created, embargo=item.embargo, now=now
             )

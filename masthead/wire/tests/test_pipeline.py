@@ -204,7 +204,7 @@ def test_a_batch_ends_as_one_item_at_a_time_would(network, wire_dir, tmp_path, b
         "created",
         "stale",
         "killed",
-        "created",
+        "unrouted",
         "failed",
     ]
     # The first news of each new story went in together; the rest one by one after it.
