@@ -4,9 +4,9 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from masthead.wire.models import Source, WireAction, WireItem
+from masthead.wire.services import source_poll
 
 ATTENTION = {WireAction.FAILED: "#b00020", WireAction.UNROUTED: "#8a4b00"}
-from masthead.wire.services import source_poll
 
 
 @admin.register(WireItem)
