@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import snowballstemmer
@@ -62,13 +63,26 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-@cache
+# A Snowball stemmer keeps the word it is working on in its own fields: one shared by two
+# threads mixes their words (wrong stems, or an IndexError half-way). Each thread has its own.
+_local = threading.local()
+
+
 def _stemmer(language: str) -> Any:
-    name = STEMMERS.get(language.split("-")[0])
-    return snowballstemmer.stemmer(name) if name else None
+    stemmers: dict[str, Any] | None = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    try:
+        return stemmers[language]
+    except KeyError:
+        name = STEMMERS.get(language.split("-")[0])
+        stemmer = stemmers[language] = snowballstemmer.stemmer(name) if name else None
+        return stemmer
 
 
-@lru_cache(maxsize=200_000)  # the words of news copy repeat; Snowball is pure Python
+# The words of news copy repeat; Snowball is pure Python. Each stem the cache keeps was made by
+# one thread's own stemmer, so no stem computed alongside another thread's is ever wrong.
+@lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
     folded = fold(word)
     stemmer = _stemmer(language)
