@@ -34,6 +34,7 @@ from masthead.wire.parsers.xmlsafe import (
     positive_int,
     root_name,
     text_of,
+    with_notes,
 )
 from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text, xml_to_html
 
@@ -108,7 +109,8 @@ class NewsMLParser(WireParser):
         return root_name(data) in ROOTS
 
     def parse(self, data: bytes, *, source: str) -> Sequence[ParsedItem | WireError]:
-        root = parse_xml(data)
+        notes: list[str] = []
+        root = parse_xml(data, notes)
         name = local(root)
         if name not in ROOTS:
             raise WireError(
@@ -147,7 +149,7 @@ class NewsMLParser(WireParser):
                     f"({', '.join(refs[:4]) or 'no references'})"
                 )
             raise WireError("no text item in the file (pictures alone are not published)")
-        return out
+        return with_notes(out, notes)
 
     def _attachments(
         self, packages: list[etree._Element], pictures: dict[str, ParsedPicture]

@@ -67,6 +67,7 @@ from masthead.wire.parsers.xmlsafe import (
     positive_int,
     root_name,
     text_of,
+    with_notes,
 )
 from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text, xml_to_html
 
@@ -295,7 +296,8 @@ class NewsML1Parser(WireParser):
         return root_name(data) == ROOT or bool(_DOCTYPE.search(data[:4096]))
 
     def parse(self, data: bytes, *, source: str) -> Sequence[ParsedItem | WireError]:
-        root = parse_xml(data)
+        notes: list[str] = []
+        root = parse_xml(data, notes)
         if local(root) != ROOT:
             raise WireError(f"expected a NewsML 1 document (<NewsML>), found <{local(root)}>")
         news_items = children(root, "NewsItem")
@@ -322,7 +324,7 @@ class NewsML1Parser(WireParser):
                 out.append(exc)
         if not out:
             raise WireError("no text item in the file (pictures alone are not published)")
-        return out
+        return with_notes(out, notes)
 
     # -- classification ------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from masthead.wire.parsers.xmlsafe import (
     positive_int,
     root_name,
     text_of,
+    with_notes,
 )
 from masthead.wire.sanitize import blocks_from_html, plain_text
 
@@ -150,10 +151,11 @@ class NitfParser(WireParser):
         return root_name(data) == "nitf"
 
     def parse(self, data: bytes, *, source: str) -> Sequence[ParsedItem | WireError]:
-        root = parse_xml(data)
+        notes: list[str] = []
+        root = parse_xml(data, notes)
         if local(root) != "nitf":
             raise WireError(f"expected an <nitf> document, found <{local(root)}>")
-        return [self.item(root, raw=etree.tostring(root, encoding="unicode"))]
+        return with_notes([self.item(root, raw=etree.tostring(root, encoding="unicode"))], notes)
 
     def item(self, root: etree._Element, *, raw: str) -> ParsedItem:
         head = child(root, "head")

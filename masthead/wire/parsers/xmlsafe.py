@@ -7,10 +7,13 @@ wrong and, for malformed XML, where.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
 from lxml import etree
 
 from masthead.core.errors import WireError
+from masthead.wire.items import ParsedItem
 
 _DECLARED = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -29,20 +32,16 @@ def root_name(data: bytes) -> str:
     return match.group(1).decode("ascii", "replace").rsplit(":", 1)[-1]
 
 
-def parse_xml(data: bytes) -> etree._Element:
-    """The document's root element, parsed with every dangerous feature off."""
+def parse_xml(data: bytes, notes: list[str] | None = None) -> etree._Element:
+    """The document's root element, parsed with every dangerous feature off.
+
+    An encoding declaration that lies is common in agency files: Latin-1 declared over UTF-8
+    text, or UTF-8 declared (or implied) over Windows-1252 text. Such a file is read in the
+    encoding its bytes are in, and `notes` (for the wire log) says so; only bytes that no
+    encoding reads are refused."""
     if _ENTITY.search(data[:65536]):
         raise WireError("XML declares entities in a DTD: refused (entity expansion is unsafe)")
-    declared = _DECLARED.match(data[:200])
-    if declared:
-        encoding = declared.group(1).decode("ascii").lower()
-        try:
-            data.decode("utf-8")
-            is_utf8 = True
-        except UnicodeDecodeError:
-            is_utf8 = False
-        if encoding in _SINGLE_BYTE and is_utf8 and _UTF8_MULTIBYTE.search(data):
-            raise WireError(f"declares {encoding} but the text is UTF-8: fix the XML declaration")
+    data = _honest_encoding(data, notes if notes is not None else [])
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -63,6 +62,52 @@ def parse_xml(data: bytes) -> etree._Element:
     if root is None:
         raise WireError("empty XML document")
     return root
+
+
+def _honest_encoding(data: bytes, notes: list[str]) -> bytes:
+    """`data` with a declaration that matches its bytes (UTF-8 when it had to be changed)."""
+    declared = _DECLARED.match(data[:200])
+    encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
+    if encoding.replace("_", "-") not in ("utf-8", "utf8", *_SINGLE_BYTE):
+        return data  # UTF-16, Shift_JIS ...: lxml reads those as declared
+    try:
+        data.decode("utf-8")
+        is_utf8 = True
+    except UnicodeDecodeError:
+        is_utf8 = False
+    if encoding in _SINGLE_BYTE:
+        if is_utf8 and _UTF8_MULTIBYTE.search(data):
+            notes.append(f"declared {encoding} but the text is UTF-8: read as UTF-8")
+            return _redeclare(data, declared)
+        return data
+    if is_utf8:
+        return data
+    for fallback in ("windows-1252", "iso-8859-1"):
+        try:
+            text = data.decode(fallback)
+        except UnicodeDecodeError:
+            continue
+        said = f"declared {encoding}" if declared else "no encoding declared (so UTF-8)"
+        notes.append(f"{said} but the text is not UTF-8: read as {fallback}")
+        return _redeclare(text.encode("utf-8"), _DECLARED.match(text.encode("utf-8")[:200]))
+    return data
+
+
+def with_notes(
+    items: Sequence[ParsedItem | WireError], notes: list[str]
+) -> list[ParsedItem | WireError]:
+    """The items, each carrying what was noted while reading their file (its encoding ...)."""
+    return [
+        replace(item, notes=(*notes, *item.notes)) if isinstance(item, ParsedItem) else item
+        for item in items
+    ]
+
+
+def _redeclare(data: bytes, declared: re.Match[bytes] | None) -> bytes:
+    if declared is None:
+        return data
+    start, end = declared.span(1)
+    return data[:start] + b"UTF-8" + data[end:]
 
 
 def local(element: etree._Element) -> str:
