@@ -86,6 +86,13 @@ class NinjsParser(WireParser):
             raise WireError(f"item {guid}: unknown pubstatus {get(doc, 'pubstatus')!r}")
         body_html, body_text = _body(doc, v3)
         body = blocks_from_html(body_html) if body_html else tuple(blocks_from_text(body_text))
+        kind = _text(doc.get("type")).lower()
+        if not body and status != "canceled":
+            if kind in NOT_TEXT_TYPES:
+                raise WireError(f"item {guid}: {kind} items are not published (no text)")
+            if not _headline(doc, v3):
+                raise WireError(f"item {guid}: no headline and no text to take one from")
+            raise WireError(f"item {guid}: no body text")
         headline = headline_or_fallback(
             plain_text(_headline(doc, v3)),
             fallbacks=[
@@ -150,6 +157,8 @@ def _getter(v3: bool):  # type: ignore[no-untyped-def]
     return get
 
 
+# ninjs types that carry no story of their own; with a body they are published as text.
+NOT_TEXT_TYPES = {"picture", "graphic", "video", "audio", "event", "component"}
 ENVELOPE_KEYS = ("item", "items", "data", "result", "results")
 
 
