@@ -259,6 +259,8 @@ MASTHEAD_QUOTE_REFRESH_SECONDS = int(os.environ.get("MASTHEAD_QUOTE_REFRESH_SECO
 MASTHEAD_QUOTE_STALE_AFTER = 20 * 60  # seconds without news while the market is open
 MASTHEAD_PAGE_SIZE = 20
 # Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).
+# Told, after commit, which sites changed (network/events.py).
+MASTHEAD_NETWORK_LISTENERS = ["masthead.reader.pagecache.invalidate.pages_invalidate_sites"]
 MASTHEAD_ARTICLE_LISTENERS = [
     "masthead.reader.search.services.search_index_articles",
     "masthead.reader.pagecache.invalidate.pages_invalidate",
@@ -282,6 +284,14 @@ if os.environ.get("MASTHEAD_PURGE_FASTLY_SERVICE"):
 # Rendered public pages, served before Django runs (masthead/reader/pagecache): files shared by
 # the processes of one machine, or Redis shared by all machines when REDIS_URL is set.
 MASTHEAD_PAGE_CACHE_ENABLED = env_bool("MASTHEAD_PAGE_CACHE", default=True)
+# Bounds: the file store's bytes on disk (evicting the soonest to expire first), and each web
+# process's copy of its hottest pages in memory (least recently used first). Redis is bounded
+# by its own maxmemory (docs/reliability.md).
+MASTHEAD_PAGE_CACHE_MAX_MB = float(os.environ.get("MASTHEAD_PAGE_CACHE_MAX_MB", "256"))
+MASTHEAD_PAGE_CACHE_MEMORY_MB = float(os.environ.get("MASTHEAD_PAGE_CACHE_MEMORY_MB", "32"))
+# An expired page is kept this long after its expiry, to be answered (X-Cache: STALE) instead
+# of an error page while the database is down; then it is deleted.
+MASTHEAD_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_STALE_SECONDS", "3600"))
 MASTHEAD_PAGE_CACHE = {
     "BACKEND": (
         "masthead.reader.pagecache.redis.RedisPageCache"

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from masthead.network.models import Route, Section, Site, SiteDomain
-from masthead.reader.memo import remember
+from masthead.reader.memo import forget_if_network_changed, remember
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,8 @@ def _routing_table() -> RoutingTable:
 
 
 def routing_table() -> RoutingTable:
-    # Kept for a few seconds per process (cleared at once where the network file is loaded).
+    # Kept for a few seconds per process; a change to the network clears it in every process.
+    forget_if_network_changed()
     return remember(("routing-table",), ROUTING_SECONDS, _routing_table)
 
 

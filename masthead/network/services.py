@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from masthead.network.events import network_changed
 from masthead.network.models import Route, Section, Site, SiteDomain
 from masthead.network.spec import NetworkSpec, SiteSpec, read_network_file
 from masthead.reader import memo
@@ -75,7 +76,9 @@ def network_apply(*, spec: NetworkSpec) -> NetworkChanges:
     )
     changes.routes = len(spec.routes)
     changes.sources = _apply_sources(spec)
-    memo.forget_all()  # this process sees the new network at once; others within seconds
+    memo.forget_all()  # this process sees the new network at once
+    # ... and every other process at its next request, once this commits.
+    network_changed(site_codes=[s.code for s in spec.sites] + changes.kept)
     return changes
 
 

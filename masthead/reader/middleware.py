@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 from masthead.network.models import Site
-from masthead.reader.memo import remember
+from masthead.reader.memo import forget_if_network_changed, remember
 
 SITE_SECONDS = 30
 
@@ -52,6 +52,7 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        forget_if_network_changed()
         site = site_for_host(request.get_host())
         request.site = site  # type: ignore[assignment]
         if site is not None and not _is_admin(request):

@@ -6,7 +6,7 @@ from django.conf import settings
 
 from masthead.network.models import Site
 from masthead.newsroom.models import Article
-from masthead.reader.caching import section_tag, story_tag
+from masthead.reader.caching import section_tag, site_tag, story_tag
 from masthead.reader.pagecache import page_cache
 from masthead.reader.tasks import purge_front_caches
 
@@ -35,6 +35,15 @@ def tags_for_articles(article_ids: list[int]) -> set[str]:
 def pages_invalidate(*, article_ids: list[int]) -> int:
     """Article listener (settings.MASTHEAD_ARTICLE_LISTENERS): purge what the change touches."""
     return page_cache().purge(sorted(tags_for_articles(article_ids)))
+
+
+def pages_invalidate_sites(*, site_codes: list[str]) -> int:
+    """Network listener: a site's name, sections or domains changed; every page of it shows
+    them. Caches in front are told too."""
+    tags = [site_tag(code) for code in site_codes]
+    if tags and settings.MASTHEAD_FRONT_CACHES:
+        purge_front_caches(tags)
+    return page_cache().purge(tags) if tags else 0
 
 
 def front_caches_purge(*, article_ids: list[int]) -> None:
