@@ -258,9 +258,9 @@ MASTHEAD_QUOTE_SUSPECT_MOVE = float(os.environ.get("MASTHEAD_QUOTE_SUSPECT_MOVE"
 MASTHEAD_QUOTE_REFRESH_SECONDS = int(os.environ.get("MASTHEAD_QUOTE_REFRESH_SECONDS", "60"))
 MASTHEAD_QUOTE_STALE_AFTER = 20 * 60  # seconds without news while the market is open
 MASTHEAD_PAGE_SIZE = 20
-# Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).
 # Told, after commit, which sites changed (network/events.py).
 MASTHEAD_NETWORK_LISTENERS = ["masthead.reader.pagecache.invalidate.pages_invalidate_sites"]
+# Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).
 MASTHEAD_ARTICLE_LISTENERS = [
     "masthead.reader.search.services.search_index_articles",
     "masthead.reader.pagecache.invalidate.pages_invalidate",
