@@ -103,11 +103,22 @@ class SlicePage:
         return self.number + 1
 
 
+MAX_PAGE_DIGITS = 6
+
+
+def page_number(raw: str) -> int | None:
+    """A `?page=` value as a number, or None: ASCII digits only, and few of them (int() refuses
+    5,000 digits, and "²" passes isdigit() but not int())."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_PAGE_DIGITS:
+        return None
+    return int(raw)
+
+
 def slice_page(articles: QuerySet[Article], *, number: str, size: int) -> SlicePage | None:
     """The page, or None when the number is not a page that exists."""
-    if not number.isdigit() or not 1 <= int(number) <= SlicePage.MAX_PAGES:
+    page = page_number(number)
+    if page is None or not 1 <= page <= SlicePage.MAX_PAGES:
         return None
-    page = int(number)
     rows = list(articles[(page - 1) * size : page * size + 1])
     if page > 1 and not rows:
         return None

@@ -5,6 +5,13 @@ from masthead.reader import feeds, sitemaps, views
 app_name = "reader"
 
 LANG = r"(?P<lang>[a-z]{2,3}(?:-[a-z]{2,4})?)"
+# A section name is at most 100 characters (Section.name), never a NUL byte (PostgreSQL refuses
+# it in a string) nor a slash; anything else is looked up and answers 404 when it is no
+# section. Longer is 404 at once: a 50,000-character name made SQLite's LIKE give up (500).
+SECTION = r"(?P<section>[^/.\x00]{1,100})"
+ARTICLE_SECTION = r"(?P<section>[^/\x00]{1,100})"
+# Archives and sitemaps start in 1900: year 1 in a zone east of UTC is before datetime.min.
+YEAR = r"(?P<year>(?:19|2[0-9])[0-9]{2})"
 
 urlpatterns = [
     path("", views.root, name="root"),
@@ -14,26 +21,26 @@ urlpatterns = [
     path("sitemap-sections.xml", sitemaps.sitemap_sections, name="sitemap-sections"),
     path("sitemap-news.xml", sitemaps.sitemap_news, name="sitemap-news"),
     re_path(
-        r"^sitemap-articles-(?P<year>[0-9]{4})-(?P<month>[0-9]{2})\.xml$",
+        rf"^sitemap-articles-{YEAR}-(?P<month>[0-9]{{2}})\.xml$",
         sitemaps.sitemap_month,
         name="sitemap-month",
     ),
     re_path(rf"^{LANG}/feed/rss\.xml$", feeds.rss_feed, name="feed-rss"),
     re_path(rf"^{LANG}/feed/atom\.xml$", feeds.atom_feed, name="feed-atom"),
-    re_path(rf"^{LANG}/(?P<section>[^/.]+)/feed/rss\.xml$", feeds.rss_feed, name="section-rss"),
-    re_path(rf"^{LANG}/(?P<section>[^/.]+)/feed/atom\.xml$", feeds.atom_feed, name="section-atom"),
+    re_path(rf"^{LANG}/{SECTION}/feed/rss\.xml$", feeds.rss_feed, name="section-rss"),
+    re_path(rf"^{LANG}/{SECTION}/feed/atom\.xml$", feeds.atom_feed, name="section-atom"),
     re_path(rf"^{LANG}/$", views.home, name="home"),
     re_path(rf"^{LANG}/search$", views.search, name="search"),
     re_path(rf"^{LANG}/archive/$", views.archive_today, name="archive-today"),
     re_path(
-        rf"^{LANG}/archive/(?P<year>[0-9]{{4}})/(?P<month>[0-9]{{2}})/(?P<day>[0-9]{{2}})/$",
+        rf"^{LANG}/archive/{YEAR}/(?P<month>[0-9]{{2}})/(?P<day>[0-9]{{2}})/$",
         views.archive_day,
         name="archive",
     ),
     re_path(
-        rf"^{LANG}/(?P<section>[^/]+)/(?P<story_id>[0-9]{{1,18}})-(?P<slug>[^/]*)\.html$",
+        rf"^{LANG}/{ARTICLE_SECTION}/(?P<story_id>[0-9]{{1,18}})-(?P<slug>[^/]*)\.html$",
         views.article,
         name="article",
     ),
-    re_path(rf"^{LANG}/(?P<section>[^/.]+)/$", views.section_front, name="section"),
+    re_path(rf"^{LANG}/{SECTION}/$", views.section_front, name="section"),
 ]

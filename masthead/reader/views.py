@@ -162,7 +162,7 @@ def archive_day(request: HttpRequest, lang: str, year: str, month: str, day: str
         selectors.day_articles(site=site, language=lang, day=when), settings.MASTHEAD_PAGE_SIZE
     )
     try:
-        page = paginator.page(request.GET.get("page", "1"))
+        page = paginator.page(selectors.page_number(request.GET.get("page", "1")) or 0)
     except (PageNotAnInteger, EmptyPage):
         raise Http404("No such page.") from None
     context = _context(
@@ -184,10 +184,7 @@ def search(request: HttpRequest, lang: str) -> HttpResponse:
     site = _site(request)
     lang = _language(site, lang)
     text = request.GET.get("q", "")
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
+    number = selectors.page_number(request.GET.get("page", "1")) or 1
     results = search_articles(
         site=site, language=lang, text=text, page=number, page_size=settings.MASTHEAD_PAGE_SIZE
     )

@@ -99,8 +99,9 @@ def words_of(text: str) -> list[str]:
 
 
 def parse_query(raw: str) -> ParsedQuery:
-    """Terms of a query. Anything that is not a word is ignored, so no input is an error."""
-    text = " ".join(raw.split())[:MAX_QUERY_CHARS]
+    """Terms of a query. Anything that is not a word is ignored, so no input is an error; NUL
+    bytes are dropped (PostgreSQL refuses them in a string, and a page has no use for them)."""
+    text = " ".join(raw.replace("\x00", "").split())[:MAX_QUERY_CHARS]
     terms: list[Term] = []
     for phrase, token in _TOKEN.findall(text):
         if phrase:
