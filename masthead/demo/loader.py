@@ -18,11 +18,14 @@ from django.utils import timezone
 from masthead.demo.pictures import demo_picture
 from masthead.markets.services import quotes_refresh
 from masthead.network.services import NetworkChanges, network_load
+from masthead.wire.models import Source
 from masthead.wire.pipeline import Outcome, ingest_paths
+from masthead.wire.sources.folder import folder_prepare, folder_root
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_NETWORK = DEMO_DIR / "network.toml"
 DEMO_WIRE = DEMO_DIR / "wire"
+DEMO_DROP = "drop"  # the [[source]] in network.toml
 TIME_KEYS = ("versioncreated", "firstcreated")
 
 
@@ -33,11 +36,22 @@ class DemoResult:
 
 
 def demo_load(*, now: datetime | None = None) -> DemoResult:
-    network = network_load(path=DEMO_NETWORK)
+    network = demo_network_load()
     staged = demo_stage(target=Path(settings.DATA_DIR) / "demo-wire", now=now or timezone.now())
     outcomes = list(ingest_paths([staged], source="demo"))
     demo_quotes(now=now or timezone.now())
     return DemoResult(network, outcomes)
+
+
+def demo_network_load() -> NetworkChanges:
+    """The demo network, with its drop folder made ready for a first file."""
+    changes = network_load(path=DEMO_NETWORK)
+    folder_prepare(demo_drop_folder())
+    return changes
+
+
+def demo_drop_folder() -> Path:
+    return folder_root(Source.objects.get(name=DEMO_DROP).location)
 
 
 def demo_stage(*, target: Path, now: datetime) -> Path:

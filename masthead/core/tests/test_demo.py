@@ -80,3 +80,37 @@ def test_demo_again_changes_nothing(demo: str) -> None:
     out = StringIO()
     call_command("demo", "--if-empty", stdout=out)
     assert "already holds stories" in out.getvalue()
+
+
+def test_a_file_dropped_into_the_demo_drop_folder_is_published(demo: str, tmp_path) -> None:
+    import json
+    import os
+
+    from masthead.wire.models import Source
+    from masthead.wire.services import source_poll
+
+    incoming = tmp_path / "wire" / "drop" / "incoming"
+    assert f"drop folder: put agency files into {incoming}" in demo
+    assert incoming.is_dir()  # ready before the worker first looks
+    doc = {
+        "uri": "urn:test:dropped",
+        "language": "en",
+        "headline": "Night trams return to the city centre",
+        "body_html": "<p>The night service runs again from Friday, every twenty minutes.</p>",
+        "subject": [{"code": "medtop:11000000"}],
+    }
+    path = incoming / "dropped.json"
+    path.write_text(json.dumps(doc))
+    os.utime(path, (0, 0))  # long settled
+    result = source_poll(source=Source.objects.get(name="drop"))
+    (outcome,) = result.outcomes
+    assert outcome.action == "created" and outcome.article_ids, outcome
+    page = Client().get(outcome.urls[0].split("localhost", 1)[1], HTTP_HOST="bruxelles.localhost")
+    assert "Night trams return to the city centre" in page.content.decode()
+
+
+def test_demo_if_empty_still_applies_the_network(demo: str) -> None:
+    out = StringIO()
+    call_command("demo", if_empty=True, stdout=out)
+    assert "left as they are" in out.getvalue() and "drop folder:" in out.getvalue()
+    assert Story.objects.count() == len(list(DEMO_WIRE.rglob("*.json")))
