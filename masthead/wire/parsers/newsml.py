@@ -243,9 +243,8 @@ class NewsMLParser(WireParser):
             ),
             urgency=min(9, max(1, urgency)) if urgency else 4,
             status=status,
-            embargo=optional_time(
-                text_of(child(meta, "embargoed")), field="embargoed", notes=notes
-            ),
+            # Never guessed: an unreadable embargo fails the item rather than publish it early.
+            embargo=parse_time(text_of(child(meta, "embargoed")), field="embargoed"),
             ednote=plain_text(text_of(child(meta, "edNote")), limit=2000),
             format=self.name,
             raw=etree.tostring(item, encoding="unicode"),

@@ -6,8 +6,9 @@ without `body_html`, and APIs wrap items in envelopes: `{"item": ...}`, `{"data"
 out on its own (a broken one as its own error).
 
 No headline: the slugline, then the description or summary, then the body's first sentence
-stand in, and the wire log says so. A bad optional time (embargo, first created) is passed
-over with a note; only what the story cannot do without fails it.
+stand in, and the wire log says so. A bad optional time (first created, version created) is
+passed over with a note; only what the story cannot do without fails it. An embargo that
+cannot be read fails the item: publishing it at once could break the embargo.
 """
 
 from __future__ import annotations
@@ -133,7 +134,8 @@ class NinjsParser(WireParser):
             ),
             urgency=_urgency(doc.get("urgency")),
             status=status,
-            embargo=optional_time(get(doc, "embargoed"), field="embargoed", notes=notes),
+            # Never guessed: an unreadable embargo fails the item rather than publish it early.
+            embargo=parse_time(get(doc, "embargoed"), field="embargoed"),
             ednote=plain_text(_text(doc.get("ednote")), limit=2000),
             format=self.name,
             raw=raw,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from masthead.conftest import FIXTURES
 from masthead.core.errors import WireError
+from masthead.wire.items import ParsedItem
 from masthead.wire.parsers.ninjs import NinjsParser, picture_credit
 
 PARSER = NinjsParser()
@@ -102,3 +103,80 @@ def test_fuzzed_documents_fail_cleanly(data: st.DataObject):
         return
     for item in items:
         assert item.guid and item.headline
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "line"),
+    [
+        (
+            "embargoed",
+            "9999-12-31T23:59:59+14:00",
+            "embargoed: '9999-12-31T23:59:59+14:00' is out of range",
+        ),
+        ("embargoed", "next tuesday", "embargoed: 'next tuesday' is not an ISO 8601 date-time"),
+    ],
+)
+def test_an_embargo_that_cannot_be_read_fails_the_item_naming_it(field, value, line) -> None:
+    doc = {"uri": "u", "headline": "h", "body_text": "b", field: value}
+    with pytest.raises(WireError) as info:
+        PARSER.parse(json.dumps(doc).encode(), source="x")
+    assert str(info.value).startswith(line)
+
+
+def test_a_bad_optional_time_is_passed_over_with_a_note() -> None:
+    doc = {"uri": "u", "headline": "h", "body_text": "b", "firstcreated": "yesterday"}
+    (item,) = PARSER.parse(json.dumps(doc).encode(), source="x")
+    assert isinstance(item, ParsedItem)
+    assert item.notes == ("firstcreated: 'yesterday' is not an ISO 8601 date-time: ignored",)
+
+
+def test_far_future_embargo_through_the_pipeline_is_one_line(network, tmp_path) -> None:
+    from masthead.wire.pipeline import ingest_paths
+
+    path = tmp_path / "far.json"
+    path.write_text(
+        json.dumps(
+            {
+                "uri": "u",
+                "headline": "h",
+                "body_text": "b",
+                "language": "en",
+                "embargoed": "9999-12-31T23:59:59+14:00",
+            }
+        )
+    )
+    (outcome,) = ingest_paths([path])
+    assert outcome.action == "failed" and "OverflowError" not in outcome.error
+    assert outcome.error.startswith("embargoed: ")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"item": {"guid": "g-1", "headline": "Wrapped once", "body_text": "Text."}},
+        {"data": {"item": {"guid": "g-1", "headline": "Wrapped once", "body_text": "Text."}}},
+        [{"guid": "g-1", "headline": "Wrapped once", "body_text": "Text."}],
+        {"data": [{"id": "g-1", "headline": "Wrapped once", "body_text": "Text."}]},
+    ],
+)
+def test_ninjs_as_written_in_the_wild(document) -> None:
+    (item,) = PARSER.parse(json.dumps(document).encode(), source="x")
+    assert isinstance(item, ParsedItem)
+    assert item.guid == "g-1" and item.headline == "Wrapped once"
+    assert [b.html for b in item.body] == ["Text."]
+
+
+def test_an_envelope_of_several_items_fails_them_one_by_one() -> None:
+    document = {"items": [{"guid": "a", "headline": "A", "body_text": "a"}, {"headline": "no id"}]}
+    first, second = PARSER.parse(json.dumps(document).encode(), source="x")
+    assert isinstance(first, ParsedItem) and isinstance(second, WireError)
+    assert str(second).startswith("item 1: missing 'uri' or 'guid'")
+
+
+def test_no_headline_takes_the_slugline_then_the_first_sentence() -> None:
+    doc = {"uri": "u", "slugline": "Tram depot", "body_text": "The depot reopens. More later."}
+    (item,) = PARSER.parse(json.dumps(doc).encode(), source="x")
+    assert item.headline == "Tram depot" and "slugline" in item.notes[0]
+    del doc["slugline"]
+    (item,) = PARSER.parse(json.dumps(doc).encode(), source="x")
+    assert item.headline == "The depot reopens." and "first sentence" in item.notes[0]
