@@ -3,7 +3,10 @@ route, revision, wire log, search index, page-cache purge), on the database DATA
 (SQLite in a throwaway data dir when unset; give PostgreSQL an empty database): first as new
 stories, then each again as a newer version.
 
-    .venv/bin/python bench/ingest.py [--items 2000]
+    .venv/bin/python bench/ingest.py [--items 2000] [--no-language]
+
+With --no-language the items do not say their language, so each is detected from its text
+(wire/language.py) among the network's languages.
 
 Prints a Markdown table; figures go to docs/performance.md with the machine and the date.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -28,6 +32,7 @@ FIXTURE = ROOT / "masthead" / "wire" / "tests" / "fixtures" / "newsml" / "ferry-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--no-language", action="store_true", help="language detected per item")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="masthead-ingest-"))
     os.environ.setdefault("MASTHEAD_DATA_DIR", str(data_dir))
@@ -49,6 +54,8 @@ def main() -> None:
     folder = data_dir / "items"
     folder.mkdir()
     template = FIXTURE.read_text()
+    if args.no_language:
+        template = re.sub(r"<language [^>]*/>", "", template)
     for i in range(args.items):
         (folder / f"item-{i:06d}.xml").write_text(
             template.replace("ostend-ferry", f"ostend-ferry-{i}").replace(
@@ -74,7 +81,8 @@ def main() -> None:
     update_rate = len(updates) / (time.perf_counter() - start)
     actions |= {o.action for o in updates}
     print(
-        f"{args.items:,} NewsML-G2 items (inline NITF, 5 blocks) on {connection.vendor}; "
+        f"{args.items:,} NewsML-G2 items (inline NITF, 5 blocks) on {connection.vendor}"
+        f"{', language detected' if args.no_language else ''}; "
         f"outcomes: {', '.join(sorted(actions))}\n"
     )
     print("| step | items/s |")

@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 
 from masthead.core.errors import WireError
 from masthead.wire.parsers.base import WireParser
+from masthead.wire.parsers.xmlsafe import refuse_entities
 
 
 @cache
@@ -31,4 +32,6 @@ def parser_for(data: bytes, *, forced: str | None = None) -> WireParser:
     for parser in available.values():
         if parser.sniff(data):
             return parser
+    # A DTD with entities, padded so its root is past what sniffing reads: say what it is.
+    refuse_entities(data)
     raise WireError(f"unknown format (not one of: {', '.join(available)})")

@@ -101,3 +101,21 @@ def test_any_bytes_give_items_or_a_wire_error(data: bytes) -> None:
         PARSER.parse(b"<nitf>" + data, source="fuzz.xml")
     except WireError as exc:
         assert str(exc)
+
+
+def test_entities_are_refused_however_far_into_the_file() -> None:
+    from masthead.wire.parsers import parser_for
+
+    padding = b"<!-- " + b"x" * 100_000 + b" -->\n"
+    dtd = b'<!DOCTYPE nitf [<!ENTITY boom "boom">]>\n'
+    padded = (
+        b'<?xml version="1.0"?>\n'
+        + padding
+        + dtd
+        + b"<nitf><head><title>&boom;</title></head></nitf>"
+    )
+    with pytest.raises(WireError, match="declares entities"):
+        parser_for(padded).parse(padded, source="x")
+    late = b"<nitf><head><title>T</title></head>" + b" " * 70_000 + b'<!ENTITY x "y"></nitf>'
+    with pytest.raises(WireError, match="declares entities"):
+        PARSER.parse(late, source="x")
