@@ -8,13 +8,16 @@
 A file is claimed by renaming it into `work/`: a rename is atomic, so when two workers watch the
 same folder exactly one of them gets each file. It is moved on only after its items are
 committed; a worker that dies mid-file leaves it in `work/`, and it goes back to `incoming/`
-after CLAIM_TIMEOUT (ingest is idempotent, so a second pass is harmless).
+(ingest is idempotent, so a second pass is harmless): after DEAD_CLAIM_GRACE seconds when the
+claim names a process of this machine that no longer runs, else after CLAIM_TIMEOUT (a claim
+from another machine sharing the folder cannot be checked from here).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -35,6 +38,8 @@ from masthead.wire.pipeline import (
 
 log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = 600  # seconds a claimed file may stay in work/ before another worker retries it
+DEAD_CLAIM_GRACE = 5  # seconds before the claim of a process found dead on this machine is undone
+_HOST = socket.gethostname().replace(".", "_").replace("~", "_")[:60] or "host"
 SETTLE = 1.0  # seconds a file must be left alone before it is taken (a copy may be running)
 SUBFOLDERS = ("incoming", "work", "processed", "failed")
 
@@ -101,8 +106,9 @@ def folder_poll(
 
 def _claim(root: Path, name: str) -> Path | None:
     """Take the file for this worker (None: another took it first)."""
-    # The claim time is in the name: a rename keeps the file's own (maybe old) mtime.
-    owner = f"{os.getpid()}-{threading.get_ident()}"
+    # The claim time is in the name: a rename keeps the file's own (maybe old) mtime. So is the
+    # claimer (machine~process~thread), so a claim left by a dead process is undone soon.
+    owner = f"{_HOST}~{os.getpid()}~{threading.get_ident()}"
     claimed = root / "work" / f"{name}.{owner}.{int(time.time())}"
     try:
         os.rename(root / "incoming" / name, claimed)
@@ -140,13 +146,29 @@ def _move(path: Path, folder: Path, name: str) -> Path:
     return target
 
 
+def _claimer_is_dead(owner: str) -> bool:
+    """True when the claim names a process of this machine that no longer runs."""
+    host, _, rest = owner.partition("~")
+    pid = rest.partition("~")[0]
+    if host != _HOST or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, under another user
+    return False
+
+
 def _recover_stale_claims(root: Path) -> None:
-    limit = time.time() - CLAIM_TIMEOUT
+    now = time.time()
     for entry in os.scandir(root / "work"):
-        parts = entry.name.rsplit(".", 2)  # NAME.PID.CLAIMED_AT
+        parts = entry.name.rsplit(".", 2)  # NAME.OWNER.CLAIMED_AT
         if not entry.is_file() or len(parts) != 3 or not parts[2].isdigit():
             continue
-        if int(parts[2]) >= limit:
+        age = now - int(parts[2])
+        if age < CLAIM_TIMEOUT and not (age >= DEAD_CLAIM_GRACE and _claimer_is_dead(parts[1])):
             continue
         try:
             os.rename(entry.path, root / "incoming" / parts[0])

@@ -141,3 +141,27 @@ def test_bad_sources_are_refused(extra: str, message: str) -> None:
 
     with pytest.raises(NetworkFileError, match=re.escape(message)):
         parse_network(TEST_NETWORK + extra, source="n.toml")
+
+
+def test_a_claim_of_a_dead_process_is_retried_within_seconds(network, wire_dir, tmp_path):
+    import subprocess
+
+    from masthead.wire.sources import folder
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid that no longer runs
+    root = tmp_path / "drop"
+    (root / "work").mkdir(parents=True)
+    (root / "incoming").mkdir()
+    claimed_at = int(time.time()) - folder.DEAD_CLAIM_GRACE - 1
+    name = f"harbour-talks.json.{folder._HOST}~{gone.pid}~1.{claimed_at}"
+    shutil.copy(wire_dir / "harbour-talks.json", root / "work" / name)
+    os.utime(root / "work" / name, (claimed_at, claimed_at))  # settled long ago
+    shutil.copy(wire_dir / "harbour-talks.jpg", root / "incoming" / "harbour-talks.jpg")
+    result = folder_poll(root=root, source="mwa")
+    assert [o.action for o in result.outcomes] == ["created"]
+    # A live claimer's file of the same age stays where it is.
+    alive = f"other.json.{folder._HOST}~{os.getpid()}~1.{claimed_at}"
+    (root / "work" / alive).write_text("{}")
+    folder_poll(root=root, source="mwa")
+    assert (root / "work" / alive).exists()
