@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside /admin/: GET and HEAD only (405 otherwise), Content-Security-Policy and
+    # Permissions-Policy (masthead/reader/security.py).
+    "masthead.reader.security.ReaderSecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag from the content and 304 answers to If-None-Match / If-Modified-Since.
@@ -171,6 +174,17 @@ WIRE_DIR = DATA_DIR / "wire"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every response but the admin's (masthead/reader/security.py). script-src and style-src are
+# added at start-up: 'self' and the hashes of the reader templates' inline blocks.
+MASTHEAD_CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+MASTHEAD_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), interest-cohort=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), usb=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

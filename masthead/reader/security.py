@@ -1,0 +1,99 @@
+"""Security headers and allowed methods for everything but the admin.
+
+Reader pages, feeds, sitemaps, the ticker and Django-served media answer GET and HEAD only
+(anything else is 405, with `Allow: GET, HEAD`), and carry:
+
+- a Content-Security-Policy (settings.MASTHEAD_CSP) to which `script-src` and `style-src` are
+  added: 'self' and the SHA-256 hash of each inline <script> and <style> block of the reader's
+  templates, computed here once at start-up from the templates themselves, so the text-size
+  script in base.html (which must run before first paint, hence inline) runs and nothing
+  injected into a page does;
+- a Permissions-Policy (settings.MASTHEAD_PERMISSIONS_POLICY) turning off the camera, the
+  microphone, geolocation, interest cohorts and the like.
+
+X-Content-Type-Options: nosniff comes from Django's SecurityMiddleware on every response
+Django makes (media included when Django serves it). The admin (/admin/) is left alone: its
+forms need POST and its pages inline scripts of their own.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent / "jinja2"
+SAFE_METHODS = ("GET", "HEAD")
+# Inline blocks: a <script> without src (JSON-LD and other data blocks are not run, so need no
+# hash), and <style>.
+_INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?application/(?:ld\+)?json""", re.IGNORECASE)
+_TEMPLATE_SYNTAX = re.compile(r"{{|{%|{#")
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def inline_hashes(paths: Iterable[Path]) -> dict[str, list[str]]:
+    """{"script": [...], "style": [...]}: the CSP source of each inline block in these
+    templates, in a stable order. A block with template syntax inside cannot be hashed ahead
+    of time: it is named in the log, and the browser will refuse to run it."""
+    found: dict[str, dict[str, None]] = {"script": {}, "style": {}}
+    for path in sorted(paths):
+        source = path.read_text(encoding="utf-8")
+        for kind, attributes, text in _INLINE.findall(source):
+            kind = kind.lower()
+            if kind == "script" and (
+                re.search(r"\bsrc\s*=", attributes) or _DATA_TYPE.search(attributes)
+            ):
+                continue
+            if _TEMPLATE_SYNTAX.search(text):
+                log.warning("%s: an inline <%s> with template syntax cannot be hashed", path, kind)
+                continue
+            found[kind][_hash(text)] = None
+    return {kind: list(hashes) for kind, hashes in found.items()}
+
+
+def content_security_policy(base: str, hashes: dict[str, list[str]]) -> str:
+    directives = [d.strip() for d in base.split(";") if d.strip()]
+    named = {d.split()[0].lower() for d in directives}
+    for kind in ("script", "style"):
+        if f"{kind}-src" not in named:
+            directives.append(" ".join([f"{kind}-src", "'self'", *hashes[kind]]))
+    return "; ".join(directives)
+
+
+def is_admin(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/admin/")
+
+
+class ReaderSecurityMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        hashes = inline_hashes(TEMPLATES.rglob("*.html"))
+        self.headers = {
+            "Content-Security-Policy": content_security_policy(settings.MASTHEAD_CSP, hashes),
+            "Permissions-Policy": settings.MASTHEAD_PERMISSIONS_POLICY,
+        }
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_admin(request):
+            return self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            response: HttpResponse = HttpResponseNotAllowed(SAFE_METHODS)
+        else:
+            response = self.get_response(request)
+        for name, value in self.headers.items():
+            if value:
+                response.headers.setdefault(name, value)
+        return response
