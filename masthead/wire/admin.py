@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from masthead.wire.models import Source, WireAction, WireItem
 from masthead.wire.services import source_poll
 
-ATTENTION = {WireAction.FAILED: "#b00020", WireAction.UNROUTED: "#8a4b00"}
+ATTENTION: dict[str, str] = {WireAction.FAILED: "#b00020", WireAction.UNROUTED: "#8a4b00"}
 
 
 @admin.register(WireItem)
