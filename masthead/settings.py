@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets the signed editor marker on admin responses: with it the page cache is skipped.
+    "masthead.reader.pagecache.editors.EditorCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.reader.middleware.SiteMiddleware",
@@ -298,6 +300,14 @@ if os.environ.get("MASTHEAD_PURGE_FASTLY_SERVICE"):
 # Rendered public pages, served before Django runs (masthead/reader/pagecache): files shared by
 # the processes of one machine, or Redis shared by all machines when REDIS_URL is set.
 MASTHEAD_PAGE_CACHE_ENABLED = env_bool("MASTHEAD_PAGE_CACHE", default=True)
+# Bounds: the file store's bytes on disk (evicting the soonest to expire first), and each web
+# process's copy of its hottest pages in memory (least recently used first). Redis is bounded
+# by its own maxmemory (docs/reliability.md).
+MASTHEAD_PAGE_CACHE_MAX_MB = float(os.environ.get("MASTHEAD_PAGE_CACHE_MAX_MB", "256"))
+MASTHEAD_PAGE_CACHE_MEMORY_MB = float(os.environ.get("MASTHEAD_PAGE_CACHE_MEMORY_MB", "32"))
+# An expired page is kept this long after its expiry, to be answered (X-Cache: STALE) instead
+# of an error page while the database is down; then it is deleted.
+MASTHEAD_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_STALE_SECONDS", "3600"))
 # Bounds: the file store's bytes on disk (evicting the soonest to expire first), and each web
 # process's copy of its hottest pages in memory (least recently used first). Redis is bounded
 # by its own maxmemory (docs/reliability.md).

@@ -9,8 +9,10 @@ Django's ConditionalGetMiddleware; Last-Modified is set here from the content's 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -41,6 +43,31 @@ def cache_public(
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
     return response
+
+
+# The query parameters each public page reads, by path. The page cache keys a page on these
+# alone and hands Django only these: `?utm_source=...`, `fbclid` and any other junk share the
+# entry of the URL without them (and cannot fill the cache with copies of one page). A view
+# that starts reading request.GET must add its parameters here, or it will never see them.
+PAGE_QUERY_PARAMETERS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    # (An optional final slash: the redirect that adds it keeps the query.)
+    (re.compile(r"^/[^/]+/search/?$"), frozenset({"q", "page"})),  # views.search
+    (re.compile(r"^/[^/]+/archive/\d{4}/\d{2}/\d{2}/?$"), frozenset({"page"})),  # archive_day
+    (re.compile(r"^/[^/]+/[^/.]+/?$"), frozenset({"page"})),  # views.section_front
+)
+
+
+def page_query(path: str, query: str) -> str:
+    """The part of a query string that `path`'s page reads, in a canonical order (by name; the
+    values of one name in the order given, as Django's QueryDict keeps them)."""
+    if not query:
+        return ""
+    names = next((kept for pattern, kept in PAGE_QUERY_PARAMETERS if pattern.match(path)), None)
+    if not names:
+        return ""
+    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k in names]
+    pairs.sort(key=lambda pair: pair[0])  # stable: repeated names keep their order
+    return urlencode(pairs)
 
 
 def site_tag(code: str) -> str:

@@ -43,6 +43,15 @@ class CachedPage:
     def fresh(self, now: float | None = None) -> bool:
         return (now or time.time()) < self.expires_at
 
+    def usable_stale(self, stale_seconds: float, now: float | None = None) -> bool:
+        """Still good enough to answer while the page cannot be rendered (stale-if-error)."""
+        return (now or time.time()) < self.expires_at + stale_seconds
+
+    @property
+    def size(self) -> int:
+        """Bytes it holds, roughly as stored: the bodies plus a little for the rest."""
+        return sum(len(body) for body in self.bodies.values()) + 512
+
     def header(self, name: str) -> str | None:
         lower = name.lower()
         return next((v for k, v in self.headers if k.lower() == lower), None)
@@ -84,9 +93,17 @@ class CachedPage:
 
 
 class PageCache:
-    """A store of pages by key, purgeable by tag. Backends implement the four methods."""
+    """A store of pages by key, purgeable by tag. Backends implement the methods below.
+
+    An expired page is kept for `stale_seconds` more (MASTHEAD_PAGE_CACHE_STALE_SECONDS), to be
+    answered by `get_stale` while the database is down, then dropped."""
 
     def get(self, key: str) -> CachedPage | None:
+        """The page while it is fresh."""
+        raise NotImplementedError
+
+    def get_stale(self, key: str) -> CachedPage | None:
+        """The page, expired or not, while it is within its stale window."""
         raise NotImplementedError
 
     def set(self, key: str, page: CachedPage) -> None:

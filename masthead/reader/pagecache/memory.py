@@ -5,12 +5,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
+from django.conf import settings
+
 from masthead.reader.pagecache.base import CachedPage, PageCache
 
 
 class MemoryPageCache(PageCache):
-    def __init__(self, max_entries: int = 10_000) -> None:
+    def __init__(self, max_entries: int = 10_000, stale_seconds: float | None = None) -> None:
         self.max_entries = max_entries
+        self.stale_seconds = (
+            settings.MASTHEAD_PAGE_CACHE_STALE_SECONDS if stale_seconds is None else stale_seconds
+        )
         self.pages: dict[str, CachedPage] = {}
         self.tags: dict[str, set[str]] = {}
         self.lock = threading.Lock()
@@ -19,6 +24,10 @@ class MemoryPageCache(PageCache):
     def get(self, key: str) -> CachedPage | None:
         page = self.pages.get(key)
         return page if page is not None and page.fresh() else None
+
+    def get_stale(self, key: str) -> CachedPage | None:
+        page = self.pages.get(key)
+        return page if page is not None and page.usable_stale(self.stale_seconds) else None
 
     def set(self, key: str, page: CachedPage) -> None:
         with self.lock:

@@ -1,7 +1,9 @@
 """Pages in Redis: shared by every web process on every machine.
 
-Each page is one string key with an expiry; each tag a set of page keys. A purge reads the
-sets and deletes pages and sets in one round trip each.
+Each page is one string key with an expiry (its freshness plus the stale window); each tag a set
+of page keys. A purge reads the sets and deletes pages and sets in one round trip each. Redis
+bounds the bytes: give it a `maxmemory` with `volatile-lru` (every key here has an expiry; the
+worker queue's keys have none and are never evicted), see docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -19,10 +21,17 @@ GENERATION = "masthead:page-generation"
 
 
 class RedisPageCache(PageCache):
-    def __init__(self, url: str = "") -> None:
+    def __init__(self, url: str = "", stale_seconds: float | None = None) -> None:
         self.client = redis_lib.Redis.from_url(url or settings.REDIS_URL)
+        self.stale_seconds = (
+            settings.MASTHEAD_PAGE_CACHE_STALE_SECONDS if stale_seconds is None else stale_seconds
+        )
 
     def get(self, key: str) -> CachedPage | None:
+        page = self.get_stale(key)
+        return page if page is not None and page.fresh() else None
+
+    def get_stale(self, key: str) -> CachedPage | None:
         try:
             data = self.client.get(PREFIX + key)
         except redis_lib.RedisError:
@@ -33,10 +42,10 @@ class RedisPageCache(PageCache):
             page = CachedPage.loads(bytes(data))  # type: ignore[arg-type]
         except ValueError:
             return None
-        return page if page.fresh() else None
+        return page if page.usable_stale(self.stale_seconds) else None
 
     def set(self, key: str, page: CachedPage) -> None:
-        ttl = max(1, int(page.expires_at - page.stored_at))
+        ttl = max(1, int(page.expires_at - page.stored_at + self.stale_seconds))
         try:
             pipe = self.client.pipeline()
             for tag in page.tags:
