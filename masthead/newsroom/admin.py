@@ -41,6 +41,27 @@ def _with_request(request: HttpRequest, view: Callable[[], HttpResponse]) -> Htt
         _admin_request.reset(token)
 
 
+class RequestPagesAdmin(admin.ModelAdmin):
+    """An admin whose list and form pages link to articles on their sites: rendered while
+    the request is at hand, so links keep the admin's scheme and port."""
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        return _with_request(request, partial(super().changelist_view, request, extra_context))
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return _with_request(
+            request, partial(super().changeform_view, request, object_id, form_url, extra_context)
+        )
+
+
 def article_page_url(article: Article, request: HttpRequest | None = None) -> str:
     """The article on its site's host, with the scheme and port the admin is served on
     (`http://bruxelles.localhost:8000/fr/...` beside an admin on 127.0.0.1:8000)."""
@@ -104,7 +125,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RequestPagesAdmin):
     form = ArticleForm
     actions = ["pin", "unpin", "kill_story"]
     list_display = [
@@ -124,22 +145,6 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ["story", "picture"]
     readonly_fields = ["story", "site", "language", "modified_at", "preview"]
     inlines = [RevisionInline]
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        return _with_request(request, partial(super().changelist_view, request, extra_context))
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        return _with_request(
-            request, partial(super().changeform_view, request, object_id, form_url, extra_context)
-        )
 
     def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
         return _view_on_site(obj)
@@ -261,7 +266,7 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(RequestPagesAdmin):
     list_display = [
         "id",
         "provider",
@@ -278,17 +283,6 @@ class StoryAdmin(admin.ModelAdmin):
     # and a kill is final: its status is not edited here.
     readonly_fields = ["status", "killed_by", "killed_at"]
     inlines = [ArticleInline]
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        return _with_request(
-            request, partial(super().changeform_view, request, object_id, form_url, extra_context)
-        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Story]:
         return super().get_queryset(request).distinct()
