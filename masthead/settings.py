@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import available_timezones
 
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "huey.contrib.djhuey",
+    "axes",
     "masthead.core",
     "masthead.network",
     "masthead.newsroom",
@@ -67,6 +69,9 @@ MIDDLEWARE = [
     # Outside /admin/: GET and HEAD only (405 otherwise), Content-Security-Policy and
     # Permissions-Policy (masthead/reader/security.py).
     "masthead.reader.security.ReaderSecurityMiddleware",
+    # At most MASTHEAD_LOGIN_CONCURRENCY admin password checks at once; the others are told to
+    # come back instead of holding a web thread (masthead/reader/pagecache/editors.py).
+    "masthead.reader.pagecache.editors.LoginThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag from the content and 304 answers to If-None-Match / If-Modified-Since.
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.reader.middleware.SiteMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"
@@ -149,6 +156,24 @@ else:
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 
+# Admin logins. django-axes counts failures per username and address (REMOTE_ADDR: behind a
+# proxy every client shares its address, and the lock is then per username) and refuses that
+# pair for a while after too many; its backend comes first and answers a locked pair without
+# checking the password. Django's default PBKDF2 hasher is kept: one check costs 0.2-0.3 s of
+# one core (docs/reliability.md), which is why at most MASTHEAD_LOGIN_CONCURRENCY of them run at
+# once in a web process.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("MASTHEAD_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MASTHEAD_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a typo or two before the right password is forgotten
+AXES_LOCKOUT_CALLABLE = "masthead.reader.pagecache.editors.lockout_response"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)  # never a header a client can write
+MASTHEAD_LOGIN_CONCURRENCY = int(os.environ.get("MASTHEAD_LOGIN_CONCURRENCY", "1"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -206,7 +231,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MASTHEAD_LOG_LEVEL", "INFO")},
     # Our handler on huey's logger: run_huey then adds none of its own (no doubled lines), and
     # the worker reports problems, not every periodic task it runs.
-    "loggers": {"huey": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+    "loggers": {
+        "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # django-axes: each failed login and lockout (warnings), not a banner at every start.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Pluggable parts: a BACKEND class path each, loaded with import_string.
@@ -300,14 +329,6 @@ if os.environ.get("MASTHEAD_PURGE_FASTLY_SERVICE"):
 # Rendered public pages, served before Django runs (masthead/reader/pagecache): files shared by
 # the processes of one machine, or Redis shared by all machines when REDIS_URL is set.
 MASTHEAD_PAGE_CACHE_ENABLED = env_bool("MASTHEAD_PAGE_CACHE", default=True)
-# Bounds: the file store's bytes on disk (evicting the soonest to expire first), and each web
-# process's copy of its hottest pages in memory (least recently used first). Redis is bounded
-# by its own maxmemory (docs/reliability.md).
-MASTHEAD_PAGE_CACHE_MAX_MB = float(os.environ.get("MASTHEAD_PAGE_CACHE_MAX_MB", "256"))
-MASTHEAD_PAGE_CACHE_MEMORY_MB = float(os.environ.get("MASTHEAD_PAGE_CACHE_MEMORY_MB", "32"))
-# An expired page is kept this long after its expiry, to be answered (X-Cache: STALE) instead
-# of an error page while the database is down; then it is deleted.
-MASTHEAD_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_STALE_SECONDS", "3600"))
 # Bounds: the file store's bytes on disk (evicting the soonest to expire first), and each web
 # process's copy of its hottest pages in memory (least recently used first). Redis is bounded
 # by its own maxmemory (docs/reliability.md).
