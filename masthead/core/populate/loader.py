@@ -198,10 +198,11 @@ class Loader:
     def story_sql(self) -> str:
         shift = self.plan.story_shift
         return (
-            "INSERT INTO newsroom_story (id, provider, guid, version, version_created, "
-            "first_created, urgency, subjects, status, ednote, created_at, updated_at) "
-            f"SELECT n + {shift}, 'BENCH', 'bench:' || (n + {shift}), 1, published, published, "
-            "urgency, '[]', 'usable', '', published, published FROM bench_pick"
+            "INSERT INTO newsroom_story (id, provider, guid, version, language_versions, "
+            "version_created, first_created, urgency, subjects, status, ednote, created_at, "
+            f"updated_at) SELECT n + {shift}, 'BENCH', 'bench:' || (n + {shift}), 1, '{{}}', "
+            "published, published, urgency, '[]', 'usable', '', published, published "
+            "FROM bench_pick"
         )
 
     def article_sql(self, body: str) -> str:  # body: an SQL expression
