@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import available_timezones
@@ -72,6 +73,9 @@ MIDDLEWARE = [
     # At most MASTHEAD_LOGIN_CONCURRENCY admin password checks at once; the others are told to
     # come back instead of holding a web thread (masthead/reader/pagecache/editors.py).
     "masthead.reader.pagecache.editors.LoginThrottleMiddleware",
+    # A database error (unreachable, timed out) is a 503 with Retry-After, not a 500: from
+    # here it also sees the ones raised by the middleware below (masthead/core/outage.py).
+    "masthead.core.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag from the content and 304 answers to If-None-Match / If-Modified-Since.
@@ -131,6 +135,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; "
         "PRAGMA synchronous=NORMAL;",
     }
+# A database that hangs fails a request in seconds (a 503, masthead/core/outage.py) instead of
+# holding every web thread. Pages get MASTHEAD_DB_STATEMENT_TIMEOUT; a `masthead` command (the
+# worker, migrate, ingest, bench ...) may run longer statements and gets
+# MASTHEAD_DB_COMMAND_STATEMENT_TIMEOUT. Seconds; 0 is no limit. (SQLite: its busy timeout
+# above, 20 s, is how long a write waits for the lock; readers never wait in WAL mode.)
+MASTHEAD_DB_CONNECT_TIMEOUT = int(os.environ.get("MASTHEAD_DB_CONNECT_TIMEOUT", "5"))
+MASTHEAD_DB_STATEMENT_TIMEOUT = float(os.environ.get("MASTHEAD_DB_STATEMENT_TIMEOUT", "15"))
+MASTHEAD_DB_COMMAND_STATEMENT_TIMEOUT = float(
+    os.environ.get("MASTHEAD_DB_COMMAND_STATEMENT_TIMEOUT", "600")
+)
+_COMMAND = (
+    len(sys.argv) > 1
+    and Path(sys.argv[0]).name in ("masthead", "manage.py", "django-admin")
+    and sys.argv[1] != "runserver"
+)
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    _seconds = MASTHEAD_DB_COMMAND_STATEMENT_TIMEOUT if _COMMAND else MASTHEAD_DB_STATEMENT_TIMEOUT
+    _statement_ms = round(1000 * _seconds)
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", MASTHEAD_DB_CONNECT_TIMEOUT)  # the URL's wins
+    # Before any `options` the URL gives: a later -c wins, so the URL's own setting stays.
+    _options["options"] = f"-c statement_timeout={_statement_ms} {_options.get('options', '')}"
+    _options["options"] = _options["options"].strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

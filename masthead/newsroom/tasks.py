@@ -5,12 +5,14 @@ import logging
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from masthead.core.outage import tolerate_outage
 from masthead.newsroom.services.story import story_release_embargoes
 
 log = logging.getLogger(__name__)
 
 
 @db_periodic_task(crontab(minute="*"))
+@tolerate_outage  # an outage is one line, not a traceback a minute
 def release_embargoes() -> int:
     released = story_release_embargoes()
     if released:

@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 
+from masthead.core.outage import OUTAGE_ERRORS, close_broken_connection, database_outage
 from masthead.wire.models import SourceKind
 from masthead.wire.services import source_poll, sources_due
 
@@ -37,7 +38,13 @@ def watch_folders(stop: threading.Event, interval: float) -> None:
                     result = source_poll(source=source)
                     for outcome in result.outcomes:
                         log.info("%s: %s", source.name, outcome.line())
-            except Exception:  # the watcher must outlive a bad round (database restart ...)
+                database_outage.ok()
+            except OUTAGE_ERRORS as exc:
+                # Every round until the database is back: one line when it goes, one when it
+                # comes back (a traceback per round was 13,000 lines in five minutes).
+                database_outage.failed(exc)
+                close_broken_connection()
+            except Exception:  # the watcher must outlive a bad round
                 log.exception("drop-folder round failed; retrying")
             finally:
                 close_old_connections()
