@@ -101,7 +101,7 @@ def _media_root(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-de
 @pytest.fixture(autouse=True)
 def _fresh_memo() -> None:
     """Each test starts with nothing remembered from another test's database."""
-    from masthead.reader import memo
+    from masthead.core import memo
 
     memo.forget_all()
 

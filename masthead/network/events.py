@@ -1,6 +1,6 @@
 """After a change to the network (sites, domains, sections, routes) is committed, every
 process must see it at once: web processes keep the site for a host name, its sections and
-the routing table in memory for seconds (reader/memo.py), and pages in the page cache.
+the routing table in memory for seconds (core/memo.py), and pages in the page cache.
 
 The change is told two ways, both after commit:
 - a generation stamp that every process compares at the start of each request and of each
@@ -24,6 +24,8 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import transaction
 from django.utils.module_loading import import_string
+
+from masthead.core import memo
 
 log = logging.getLogger(__name__)
 
@@ -89,3 +91,15 @@ def network_generation() -> tuple[object, ...]:
 def _cache_is_shared() -> bool:
     backend = settings.CACHES["default"]["BACKEND"]
     return "locmem" not in backend and "dummy" not in backend
+
+
+_generation: list[object] = [None]
+
+
+def forget_if_network_changed() -> None:
+    """Drop what this process remembers (core/memo.py) when another process changed the
+    network since we last looked; called at the start of each request and routing decision."""
+    current = network_generation()
+    if current != _generation[0]:
+        memo.forget_all()
+        _generation[0] = current

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from masthead.core.memo import remember
+from masthead.network.events import forget_if_network_changed
 from masthead.network.models import Route, Section, Site, SiteDomain
-from masthead.reader.memo import forget_if_network_changed, remember
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from masthead.core import memo
 from masthead.network.events import network_changed
 from masthead.network.models import Route, Section, Site, SiteDomain
 from masthead.network.spec import NetworkSpec, SiteSpec, read_network_file
-from masthead.reader import memo
 from masthead.wire.models import Source
 
 

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
+from masthead.core.memo import remember
+from masthead.network.events import forget_if_network_changed
 from masthead.network.models import Site
-from masthead.reader.memo import forget_if_network_changed, remember
 
 SITE_SECONDS = 30
 

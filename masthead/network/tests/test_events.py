@@ -8,10 +8,10 @@ import os
 import pytest
 from django.contrib.auth.models import User
 
+from masthead.core import memo
 from masthead.network.events import _stamp_path, network_changed, network_generation
 from masthead.network.models import Route, Section, Site
 from masthead.network.routing import routing_table
-from masthead.reader import memo
 
 
 @pytest.fixture

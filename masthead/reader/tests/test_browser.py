@@ -210,7 +210,7 @@ ITEM_SHOWN = """e => {
 
 @pytest.fixture
 def long_ticker(site) -> dict[str, object]:
-    from masthead.reader import memo
+    from masthead.core import memo
 
     Site.objects.filter(code="JdT").update(
         ticker={"label": "NYSE - LSE", "kind": "stocks", "symbols": list(DEMO_TICKER)}

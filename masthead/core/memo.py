@@ -4,7 +4,7 @@ The site for a host name, a site's sections, its ticker, the latest headlines: r
 page, changed a few times a day (quotes: once a minute). Keeping them for a few seconds per
 process saves most of a cold render's queries; a change shows within that many seconds.
 A change to the network (a file loaded, a site edited in the admin) clears them in every
-process at its next request (forget_if_network_changed).
+process at its next request (network/events.py).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Hashable
 from typing import TypeVar
-
-from masthead.network.events import network_generation
 
 T = TypeVar("T")
 _store: dict[Hashable, tuple[float, object]] = {}
@@ -34,15 +32,3 @@ def remember(key: Hashable, seconds: float, compute: Callable[[], T]) -> T:
 
 def forget_all() -> None:
     _store.clear()
-
-
-_generation: list[object] = [None]
-
-
-def forget_if_network_changed() -> None:
-    """Forget everything when another process changed the network since we last looked
-    (network/events.py); called at the start of each request and routing decision."""
-    current = network_generation()
-    if current != _generation[0]:
-        _store.clear()
-        _generation[0] = current
