@@ -11,3 +11,7 @@ class NetworkFileError(MastheadError):
 
 class WireError(MastheadError):
     """A wire item could not be parsed or applied."""
+
+
+class FetchError(MastheadError):
+    """Something could not be fetched over HTTP(S) (core/http.py)."""

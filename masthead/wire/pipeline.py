@@ -437,6 +437,6 @@ def _download(item: ParsedItem) -> tuple[bytes | None, str]:
             max_bytes=settings.MASTHEAD_WIRE_PICTURE_MAX_BYTES,
             public_only=not settings.MASTHEAD_WIRE_FETCH_PRIVATE,
         )
-    except WireError as exc:
+    except MastheadError as exc:  # FetchError, or WireError for what came back
         return None, str(exc)  # the story goes out without its picture, and says why
     return data, ""

@@ -10,9 +10,9 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from masthead.core.errors import MastheadError
+from masthead.core.http import http_get
+from masthead.core.xml import descendants, parse_xml
 from masthead.markets.providers.base import ProviderError, QuoteProvider, Reading
-from masthead.wire.parsers.xmlsafe import descendants, parse_xml
-from masthead.wire.sources.http import http_get
 
 DEFAULT_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml"
 FIXING = time(16, 0)  # the rates are published around 16:00 Frankfurt time

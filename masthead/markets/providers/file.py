@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from masthead.core.errors import MastheadError
+from masthead.core.http import http_get
+from masthead.core.times import parse_time
 from masthead.markets.providers.base import ProviderError, QuoteProvider, Reading
-from masthead.wire.parsers.base import parse_time
-from masthead.wire.sources.http import http_get
 
 MAX_BYTES = 5 * 1024 * 1024
 KINDS = {"stocks": "stock", "currencies": "currency"}

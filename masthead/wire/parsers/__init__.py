@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from masthead.core.errors import WireError
+from masthead.core.xml import refuse_entities
 from masthead.wire.parsers.base import WireParser
-from masthead.wire.parsers.xmlsafe import refuse_entities
 
 
 @cache

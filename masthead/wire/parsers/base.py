@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
-
-from django.utils.dateparse import parse_datetime
+from dataclasses import replace
+from datetime import datetime
 
 from masthead.core.errors import WireError
+from masthead.core.times import parse_time
 from masthead.wire.items import Block, ParsedItem
 from masthead.wire.limits import cut
 from masthead.wire.sanitize import plain_text
@@ -28,32 +28,6 @@ class WireParser:
         carrying several items (a news message, a feed) returns a WireError in place of each
         broken item, so the good ones still go through."""
         raise NotImplementedError
-
-
-def parse_time(value: object, *, field: str) -> datetime | None:
-    """An ISO 8601 time as an aware datetime (UTC when the text carries no offset)."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise WireError(f"{field}: expected a date-time text, got {type(value).__name__}")
-    text = value.strip()
-    if text.endswith("Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = parse_datetime(text)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise WireError(f"{field}: {value[:40]!r} is not an ISO 8601 date-time")
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        # Year 9999 with an offset cannot even be turned into UTC (OverflowError).
-        raise WireError(f"{field}: {value[:40]!r} is out of range ({MIN_YEAR} to {MAX_YEAR})")
-    return parsed
-
-
-MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 def optional_time(value: object, *, field: str, notes: list[str]) -> datetime | None:
@@ -113,3 +87,13 @@ def parse_version(value: object, *, field: str = "version") -> int:
     if version < 0 or version > MAX_VERSION:
         raise WireError(f"{field}: {version} is out of range")
     return version
+
+
+def with_notes(
+    items: Sequence[ParsedItem | WireError], notes: list[str]
+) -> list[ParsedItem | WireError]:
+    """The items, each carrying what was noted while reading their file (its encoding ...)."""
+    return [
+        replace(item, notes=(*notes, *item.notes)) if isinstance(item, ParsedItem) else item
+        for item in items
+    ]

@@ -60,9 +60,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from masthead.core.errors import WireError
+from masthead.core.xml import child, descendants, parse_xml, text_of
 from masthead.wire.items import Block, ParsedItem, ParsedPicture, Rendition
 from masthead.wire.parsers.base import WireParser
-from masthead.wire.parsers.xmlsafe import child, descendants, parse_xml, text_of
 from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"

@@ -15,17 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from masthead.core.errors import WireError
-from masthead.wire.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
-from masthead.wire.parsers.base import (
-    WireParser,
-    headline_or_fallback,
-    optional_time,
-    parse_time,
-    parse_version,
-)
-from masthead.wire.parsers.ninjs import picture_credit
-from masthead.wire.parsers.nitf import nitf_body, nitf_pictures
-from masthead.wire.parsers.xmlsafe import (
+from masthead.core.xml import (
     child,
     children,
     descendants,
@@ -34,8 +24,18 @@ from masthead.wire.parsers.xmlsafe import (
     positive_int,
     root_name,
     text_of,
+)
+from masthead.wire.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
+from masthead.wire.parsers.base import (
+    WireParser,
+    headline_or_fallback,
+    optional_time,
+    parse_time,
+    parse_version,
     with_notes,
 )
+from masthead.wire.parsers.ninjs import picture_credit
+from masthead.wire.parsers.nitf import nitf_body, nitf_pictures
 from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text, xml_to_html
 
 ROOTS = {"newsItem", "packageItem", "newsMessage"}

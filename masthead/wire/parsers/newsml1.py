@@ -53,12 +53,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from masthead.core.errors import WireError
-from masthead.wire.items import Block, ItemStatus, ParsedItem, ParsedPicture, Rendition
-from masthead.wire.limits import cut
-from masthead.wire.parsers.base import WireParser, parse_version
-from masthead.wire.parsers.newsml import XML_LANG, _file_mark
-from masthead.wire.parsers.nitf import STATUS, nitf_body, nitf_pictures, nitf_time
-from masthead.wire.parsers.xmlsafe import (
+from masthead.core.xml import (
     child,
     children,
     descendants,
@@ -67,8 +62,12 @@ from masthead.wire.parsers.xmlsafe import (
     positive_int,
     root_name,
     text_of,
-    with_notes,
 )
+from masthead.wire.items import Block, ItemStatus, ParsedItem, ParsedPicture, Rendition
+from masthead.wire.limits import cut
+from masthead.wire.parsers.base import WireParser, parse_version, with_notes
+from masthead.wire.parsers.newsml import XML_LANG, _file_mark
+from masthead.wire.parsers.nitf import STATUS, nitf_body, nitf_pictures, nitf_time
 from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text, xml_to_html
 
 ROOT = "NewsML"

@@ -16,9 +16,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from masthead.core.errors import WireError
-from masthead.wire.items import Block, ItemStatus, ParsedItem, ParsedPicture, Rendition
-from masthead.wire.parsers.base import WireParser, parse_time, parse_version
-from masthead.wire.parsers.xmlsafe import (
+from masthead.core.xml import (
     child,
     children,
     descendants,
@@ -27,8 +25,9 @@ from masthead.wire.parsers.xmlsafe import (
     positive_int,
     root_name,
     text_of,
-    with_notes,
 )
+from masthead.wire.items import Block, ItemStatus, ParsedItem, ParsedPicture, Rendition
+from masthead.wire.parsers.base import WireParser, parse_time, parse_version, with_notes
 from masthead.wire.sanitize import blocks_from_html, plain_text
 
 _BASIC_TIME = re.compile(

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from masthead.core.errors import WireError
+from masthead.core.errors import MastheadError
+from masthead.core.http import is_public_address, size_text
 from masthead.demo.pictures import demo_picture
-from masthead.wire.sources.http import feed_fetch, is_public_address, picture_fetch, size_text
+from masthead.wire.sources.http import feed_fetch, picture_fetch
 
 FEED = (Path(__file__).parent / "fixtures" / "feed" / "city-press.rss").read_bytes()
 ETAG = '"city-v1"'
@@ -185,7 +186,7 @@ def test_a_redirect_within_http_is_followed(server: str) -> None:
 )
 def test_failures_are_one_line_naming_the_url(server: str, path: str, message: str) -> None:
     started = time.monotonic()
-    with pytest.raises(WireError, match=message) as caught:
+    with pytest.raises(MastheadError, match=message) as caught:
         feed_fetch(url=f"{server}{path}", timeout=0.5, max_bytes=1_048_576)
     assert str(caught.value).startswith(f"{server}{path}: ")
     assert "\n" not in str(caught.value)
@@ -194,7 +195,7 @@ def test_failures_are_one_line_naming_the_url(server: str, path: str, message: s
 
 def test_a_trickling_server_is_cut_off_at_the_time_limit(server: str) -> None:
     started = time.monotonic()
-    with pytest.raises(WireError, match="download not finished within 1 s"):
+    with pytest.raises(MastheadError, match="download not finished within 1 s"):
         feed_fetch(url=f"{server}/trickle", timeout=1, max_bytes=1_000_000)
     assert time.monotonic() - started < 2
 
@@ -203,7 +204,7 @@ def test_nothing_listening() -> None:
     with socket.socket() as probe:  # a port that was free a moment ago
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(WireError, match=rf"^http://127.0.0.1:{port}/feed.xml: .*refused"):
+    with pytest.raises(MastheadError, match=rf"^http://127.0.0.1:{port}/feed.xml: .*refused"):
         feed_fetch(url=f"http://127.0.0.1:{port}/feed.xml", timeout=2, max_bytes=1000)
 
 
@@ -221,7 +222,7 @@ def test_nothing_listening() -> None:
     ],
 )
 def test_only_valid_http_urls(url: str, message: str) -> None:
-    with pytest.raises(WireError, match=message):
+    with pytest.raises(MastheadError, match=message):
         feed_fetch(url=url, timeout=1, max_bytes=1000)
 
 
@@ -235,11 +236,11 @@ def test_picture_fetch_checks_the_type(server: str) -> None:
         picture_fetch(url=f"{server}/bytes", timeout=5, max_bytes=5_000_000, public_only=False)[:2]
         == b"\xff\xd8"
     )
-    with pytest.raises(WireError, match="served as text/html, not an image"):
+    with pytest.raises(MastheadError, match="served as text/html, not an image"):
         picture_fetch(url=f"{server}/page.html", timeout=5, max_bytes=5_000_000, public_only=False)
-    with pytest.raises(WireError, match="empty response"):
+    with pytest.raises(MastheadError, match="empty response"):
         picture_fetch(url=f"{server}/empty.jpg", timeout=5, max_bytes=5_000_000, public_only=False)
-    with pytest.raises(WireError, match="over the 1 KB limit"):
+    with pytest.raises(MastheadError, match="over the 1 KB limit"):
         picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=1024, public_only=False)
 
 
@@ -248,10 +249,10 @@ def test_pictures_from_private_addresses_are_refused(server: str, settings) -> N
     settings.MASTHEAD_WIRE_FETCH_PRIVATE = False
     port = server.rsplit(":", 1)[1]
     for host in ("127.0.0.1", "localhost"):
-        with pytest.raises(WireError, match=r"refused, .* is a private or local address"):
+        with pytest.raises(MastheadError, match=r"refused, .* is a private or local address"):
             picture_fetch(url=f"http://{host}:{port}/picture.jpg", timeout=5, max_bytes=5_000_000)
     seen = len(Handler.seen)
-    with pytest.raises(WireError, match="refused"):
+    with pytest.raises(MastheadError, match="refused"):
         picture_fetch(url=f"{server}/picture.jpg", timeout=5, max_bytes=5_000_000)
     assert len(Handler.seen) == seen  # refused before any request was sent
 

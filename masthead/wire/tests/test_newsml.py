@@ -3,10 +3,10 @@ from pathlib import Path
 import pytest
 
 from masthead.core.errors import WireError
+from masthead.core.xml import parse_xml
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.wire.parsers import parser_for
 from masthead.wire.parsers.newsml import NewsMLParser
-from masthead.wire.parsers.xmlsafe import parse_xml
 from masthead.wire.pipeline import ingest_paths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "newsml"

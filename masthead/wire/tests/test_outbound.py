@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from masthead.core.errors import WireError
+from masthead.core import http as core_http
+from masthead.core.errors import MastheadError
+from masthead.core.http import http_get
 from masthead.markets.providers.base import ProviderError
 from masthead.markets.providers.ecb import EcbProvider
 from masthead.markets.providers.file import FileProvider
-from masthead.wire.sources import http as wire_http
-from masthead.wire.sources.http import feed_fetch, http_get, picture_fetch
+from masthead.wire.sources.http import feed_fetch, picture_fetch
 
 FEED = (Path(__file__).parent / "fixtures" / "feed" / "city-press.rss").read_bytes()
 QUOTES = b"symbol,kind,last,previous_close,currency,as_of\nBP,stock,29.76,29.63,USD,\n"
@@ -113,17 +114,17 @@ def test_with_the_opt_in_a_feed_on_the_own_network_is_fetched(internal, network,
 
 def test_a_name_that_resolves_to_a_local_address_is_refused(internal, private_off) -> None:
     port = internal.rsplit(":", 1)[1]
-    with pytest.raises(WireError, match=r"refused, localhost is a private or local address"):
+    with pytest.raises(MastheadError, match=r"refused, localhost is a private or local address"):
         feed_fetch(url=f"http://localhost:{port}/secret", timeout=5, max_bytes=1_000_000)
 
 
 def test_a_redirect_to_an_internal_address_is_refused(
     internal, outside, private_off, monkeypatch
 ) -> None:
-    monkeypatch.setattr(wire_http, "is_public_address", lambda address: address == "127.0.0.2")
+    monkeypatch.setattr(core_http, "is_public_address", lambda address: address == "127.0.0.2")
     Handler.redirect_to = f"{internal}/secret"
     seen = len(Handler.seen)
-    with pytest.raises(WireError, match=r"refused, 127.0.0.1 is a private or local address"):
+    with pytest.raises(MastheadError, match=r"refused, 127.0.0.1 is a private or local address"):
         feed_fetch(url=f"{outside}/moved", timeout=5, max_bytes=1_000_000)
     assert Handler.seen[seen:] == ["/moved"]  # the internal service was never asked
     # A redirect to another public address goes on.
@@ -139,13 +140,13 @@ def test_every_fetch_follows_the_setting(internal, settings, fetch: str) -> None
         return picture_fetch(url=f"{internal}/secret", timeout=5, max_bytes=1_000_000)
 
     settings.MASTHEAD_WIRE_FETCH_PRIVATE = False
-    with pytest.raises(WireError, match="private or local address"):
+    with pytest.raises(MastheadError, match="private or local address"):
         get()
     settings.MASTHEAD_WIRE_FETCH_PRIVATE = True
     if fetch == "http_get":
         assert get().body == FEED  # type: ignore[attr-defined]
     else:
-        with pytest.raises(WireError, match="not an image"):  # fetched, then judged
+        with pytest.raises(MastheadError, match="not an image"):  # fetched, then judged
             get()
 
 

@@ -1,19 +1,16 @@
 """Reading agency XML safely: no network, no DTD, no entity expansion, honest encodings.
 
-Shared by the NITF and NewsML-G2 parsers. Every failure is one WireError line naming what is
-wrong and, for malformed XML, where.
+Shared by the wire parsers (NITF, NewsML-G2, NewsML 1, feeds) and the ECB rates provider.
+Every failure is one WireError line naming what is wrong and, for malformed XML, where.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import replace
 
 from lxml import etree
 
 from masthead.core.errors import WireError
-from masthead.wire.items import ParsedItem
 
 _DECLARED = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -100,16 +97,6 @@ def _honest_encoding(data: bytes, notes: list[str]) -> bytes:
         notes.append(f"{said} but the text is not UTF-8: read as {fallback}")
         return _redeclare(text.encode("utf-8"), _DECLARED.match(text.encode("utf-8")[:200]))
     return data
-
-
-def with_notes(
-    items: Sequence[ParsedItem | WireError], notes: list[str]
-) -> list[ParsedItem | WireError]:
-    """The items, each carrying what was noted while reading their file (its encoding ...)."""
-    return [
-        replace(item, notes=(*notes, *item.notes)) if isinstance(item, ParsedItem) else item
-        for item in items
-    ]
 
 
 def _redeclare(data: bytes, declared: re.Match[bytes] | None) -> bytes:
