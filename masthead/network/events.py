@@ -16,16 +16,15 @@ import logging
 import os
 import time
 import uuid
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from masthead.core import memo
+from masthead.core.hooks import hooks
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +34,6 @@ SHARED_CHECK_SECONDS = 1.0
 
 def _stamp_path() -> Path:
     return Path(settings.DATA_DIR) / "network-generation"
-
-
-@cache
-def _listeners() -> list[Callable[..., None]]:
-    return [import_string(path) for path in settings.MASTHEAD_NETWORK_LISTENERS]
 
 
 def network_changed(*, site_codes: list[str]) -> None:
@@ -54,7 +48,7 @@ def network_changed(*, site_codes: list[str]) -> None:
         os.replace(temporary, path)  # a new inode: readers see the change by stat alone
         if _cache_is_shared():
             django_cache.set(CACHE_KEY, token, timeout=None)
-        for listener in _listeners():
+        for listener in hooks("MASTHEAD_NETWORK_LISTENERS"):
             try:
                 listener(site_codes=codes)
             except Exception:

@@ -8,10 +8,10 @@ from pathlib import Path
 from django.db import transaction
 
 from masthead.core import memo
+from masthead.core.hooks import hooks
 from masthead.network.events import network_changed
 from masthead.network.models import Route, Section, Site, SiteDomain
 from masthead.network.spec import NetworkSpec, SiteSpec, read_network_file
-from masthead.wire.models import Source
 
 
 @dataclass
@@ -75,30 +75,12 @@ def network_apply(*, spec: NetworkSpec) -> NetworkChanges:
         for i, r in enumerate(spec.routes)
     )
     changes.routes = len(spec.routes)
-    changes.sources = _apply_sources(spec)
+    # The parts of the file other apps own (the wire's sources), in this same transaction.
+    changes.sources = sum(apply(spec=spec) for apply in hooks("MASTHEAD_NETWORK_APPLIERS"))
     memo.forget_all()  # this process sees the new network at once
     # ... and every other process at its next request, once this commits.
     network_changed(site_codes=[s.code for s in spec.sites] + changes.kept)
     return changes
-
-
-def _apply_sources(spec: NetworkSpec) -> int:
-    # Sources are few and the file is the truth: the ones it names are set as written, and
-    # the ones it no longer names are disabled (not deleted, so their fetch state is kept).
-    for source in spec.sources:
-        Source.objects.update_or_create(
-            name=source.name,
-            defaults={
-                "kind": source.kind,
-                "location": source.location,
-                "format": source.format,
-                "language": source.language,
-                "interval": source.every,
-                "enabled": True,
-            },
-        )
-    Source.objects.exclude(name__in=[s.name for s in spec.sources]).update(enabled=False)
-    return len(spec.sources)
 
 
 def _apply_site(spec: SiteSpec, position: int) -> str:

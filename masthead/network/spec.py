@@ -16,7 +16,7 @@ from typing import Any
 from django.conf.locale import LANG_INFO
 
 from masthead.core.errors import NetworkFileError
-from masthead.wire.parsers import parsers
+from masthead.core.hooks import hooks
 
 CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,15}$")
 DOMAIN_RE = re.compile(
@@ -227,6 +227,9 @@ def parse_network(text: str, *, source: str) -> NetworkSpec:
 
     spec.routes = _routes(reader, data.get("route", []), spec.sites)
     spec.sources = _sources(reader, data.get("source", []))
+    # What other apps own in the file (a source's format is the wire's to know).
+    for check in hooks("MASTHEAD_NETWORK_CHECKS"):
+        check(spec=spec, source=source)
     return spec
 
 
@@ -258,10 +261,6 @@ def _sources(reader: _Reader, raw: Any) -> list[SourceSpec]:
         else:
             raise reader.fail(f"{at}.kind", f"must be one of feed, folder, got {kind!r}")
         format = reader.text(item, "format", at, required=False)
-        if format and format not in parsers():
-            raise reader.fail(
-                f"{at}.format", f"unknown format {format!r} (known: {', '.join(sorted(parsers()))})"
-            )
         every = item.get("every", 300)
         if not isinstance(every, int) or isinstance(every, bool) or not 10 <= every <= 86400:
             raise reader.fail(f"{at}.every", "must be a number of seconds from 10 to 86400")

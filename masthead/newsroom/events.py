@@ -9,21 +9,15 @@ does not undo the change.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
 
-from django.conf import settings
 from django.db import transaction
-from django.utils.module_loading import import_string
+
+from masthead.core.hooks import hooks
 
 log = logging.getLogger(__name__)
-
-
-@cache
-def _listeners() -> list[Callable[..., None]]:
-    return [import_string(path) for path in settings.MASTHEAD_ARTICLE_LISTENERS]
 
 
 # Inside `article_events_batched()`: the ids committed so far, told to listeners at its end.
@@ -31,7 +25,7 @@ _batch: ContextVar[list[int] | None] = ContextVar("article_events_batch", defaul
 
 
 def _dispatch(ids: list[int]) -> None:
-    for listener in _listeners():
+    for listener in hooks("MASTHEAD_ARTICLE_LISTENERS"):
         try:
             listener(article_ids=ids)
         except Exception:

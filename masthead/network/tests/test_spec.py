@@ -86,3 +86,13 @@ def test_language_without_section_is_refused():
     text = _broken('languages = ["de", "en"]', 'languages = ["de", "en", "it"]')
     with pytest.raises(NetworkFileError, match="no section for language 'it'"):
         parse_network(text, source="net.toml")
+
+
+def test_a_sources_unknown_format_is_named_with_the_file_and_key() -> None:
+    text = (
+        TEST_NETWORK
+        + '\n[[source]]\nname = "x"\nkind = "folder"\npath = "wire/x"\nformat = "ninsj"\n'
+    )
+    with pytest.raises(NetworkFileError) as info:
+        parse_network(text, source="typo.toml")
+    assert str(info.value).startswith("typo.toml: source[0].format: unknown format 'ninsj'")

@@ -15,10 +15,7 @@ def listener(*, article_ids: list[int]) -> None:
 @pytest.fixture(autouse=True)
 def _only_this_listener(settings):
     settings.MASTHEAD_ARTICLE_LISTENERS = [f"{__name__}.listener"]
-    events._listeners.cache_clear()
     HEARD.clear()
-    yield
-    events._listeners.cache_clear()
 
 
 @pytest.mark.django_db(transaction=True)

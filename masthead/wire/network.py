@@ -1,0 +1,43 @@
+"""The wire's part of the network file: its `[[source]]` tables.
+
+The network app reads and applies the file but knows nothing of the wire (it sits below it);
+it calls these through settings.MASTHEAD_NETWORK_CHECKS and MASTHEAD_NETWORK_APPLIERS, inside
+the same validation and the same transaction, so a file is still applied all or nothing.
+"""
+
+from __future__ import annotations
+
+from masthead.core.errors import NetworkFileError
+from masthead.network.spec import NetworkSpec
+from masthead.wire.models import Source
+from masthead.wire.parsers import parsers
+
+
+def sources_check(*, spec: NetworkSpec, source: str) -> None:
+    """NetworkFileError, naming the file and key, for a source whose format is unknown."""
+    known = parsers()
+    for k, declared in enumerate(spec.sources):
+        if declared.format and declared.format not in known:
+            raise NetworkFileError(
+                f"{source}: source[{k}].format: unknown format {declared.format!r} "
+                f"(known: {', '.join(sorted(known))})"
+            )
+
+
+def sources_apply(*, spec: NetworkSpec) -> int:
+    """Sources are few and the file is the truth: the ones it names are set as written, and
+    the ones it no longer names are disabled (not deleted, so their fetch state is kept)."""
+    for declared in spec.sources:
+        Source.objects.update_or_create(
+            name=declared.name,
+            defaults={
+                "kind": declared.kind,
+                "location": declared.location,
+                "format": declared.format,
+                "language": declared.language,
+                "interval": declared.every,
+                "enabled": True,
+            },
+        )
+    Source.objects.exclude(name__in=[s.name for s in spec.sources]).update(enabled=False)
+    return len(spec.sources)
