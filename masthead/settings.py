@@ -330,6 +330,10 @@ MASTHEAD_QUOTE_SUSPECT_MOVE = float(os.environ.get("MASTHEAD_QUOTE_SUSPECT_MOVE"
 MASTHEAD_QUOTE_REFRESH_SECONDS = int(os.environ.get("MASTHEAD_QUOTE_REFRESH_SECONDS", "60"))
 MASTHEAD_QUOTE_STALE_AFTER = 20 * 60  # seconds without news while the market is open
 MASTHEAD_PAGE_SIZE = 20
+# The parts of the network file other apps own: checked with the file, applied in its
+# transaction (network/spec.py, network/services.py).
+MASTHEAD_NETWORK_CHECKS = ["masthead.wire.network.sources_check"]
+MASTHEAD_NETWORK_APPLIERS = ["masthead.wire.network.sources_apply"]
 # Told, after commit, which sites changed (network/events.py).
 MASTHEAD_NETWORK_LISTENERS = ["masthead.reader.pagecache.invalidate.pages_invalidate_sites"]
 # Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).
