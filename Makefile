@@ -28,11 +28,12 @@ test: install lint
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check masthead
-	$(BIN)/ruff format --check masthead
+	$(BIN)/ruff check masthead masthead_bench
+	$(BIN)/ruff format --check masthead masthead_bench
+	$(BIN)/lint-imports
 
 typecheck: install
-	$(BIN)/mypy masthead
+	$(BIN)/mypy masthead masthead_bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -36,7 +36,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from masthead.core.populate import populate
+    from masthead_bench.populate import populate
     from masthead.newsroom.models import Article
 
     call_command("migrate", verbosity=0)

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "masthead.wire",
     "masthead.markets",
     "masthead.reader",
+    # Benchmark tooling (`masthead bench populate`), outside the product's package.
+    "masthead_bench",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +301,9 @@ MASTHEAD_WIRE_FETCH_PICTURES = env_bool("MASTHEAD_WIRE_FETCH_PICTURES", default=
 MASTHEAD_WIRE_FETCH_PRIVATE = env_bool("MASTHEAD_WIRE_FETCH_PRIVATE", default=False)
 # Picture renditions made at ingest (WebP + JPEG each), for srcset; the original width is added.
 MASTHEAD_RENDITION_WIDTHS = [320, 640, 960]
+# Pictures with more pixels are refused from their header, before decoding (a few kilobytes of
+# PNG can promise 59 million pixels: 787 MB to decode here); their story goes out without them.
+MASTHEAD_PICTURE_MAX_PIXELS = int(os.environ.get("MASTHEAD_PICTURE_MAX_PIXELS", "40000000"))
 # HTTP caching of public pages (seconds): browsers, shared caches, and how long a cache may
 # serve a stale copy while it refetches or while Masthead is unreachable.
 MASTHEAD_CACHE_BROWSER_SECONDS = int(os.environ.get("MASTHEAD_CACHE_BROWSER_SECONDS", "60"))
@@ -330,6 +335,8 @@ MASTHEAD_QUOTE_SUSPECT_MOVE = float(os.environ.get("MASTHEAD_QUOTE_SUSPECT_MOVE"
 MASTHEAD_QUOTE_REFRESH_SECONDS = int(os.environ.get("MASTHEAD_QUOTE_REFRESH_SECONDS", "60"))
 MASTHEAD_QUOTE_STALE_AFTER = 20 * 60  # seconds without news while the market is open
 MASTHEAD_PAGE_SIZE = 20
+# A feed item carries the first this many characters of its article's text (0: all of it).
+MASTHEAD_FEED_BODY_CHARS = int(os.environ.get("MASTHEAD_FEED_BODY_CHARS", "5000"))
 # The parts of the network file other apps own: checked with the file, applied in its
 # transaction (network/spec.py, network/services.py).
 MASTHEAD_NETWORK_CHECKS = ["masthead.wire.network.sources_check"]

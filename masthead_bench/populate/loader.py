@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from masthead.core.populate.pool import (
+from masthead_bench.populate.pool import (
     HEADLINE_BASE,
     HEADLINES,
     INTERTITLE_BASE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from masthead.core.populate.loader import BLOCK_JOINS, Loader, joined
+from masthead_bench.populate.loader import BLOCK_JOINS, Loader, joined
 
 
 class SqliteLoader(Loader):

@@ -21,12 +21,12 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from masthead.core.populate.indexes import indexes_deferred, indexes_restore_leftovers
-from masthead.core.populate.loader import Loader, Place, Plan
-from masthead.core.populate.pool import Pool
 from masthead.network.models import Section
 from masthead.newsroom.models import Article, Story
 from masthead.reader.search.sqlite import scope_token
+from masthead_bench.populate.indexes import indexes_deferred, indexes_restore_leftovers
+from masthead_bench.populate.loader import Loader, Place, Plan
+from masthead_bench.populate.pool import Pool
 
 DEFER_INDEXES_FROM = 50_000
 
@@ -126,10 +126,10 @@ def _next_id(model: type[Article] | type[Story]) -> int:
 
 def _loader(plan: Plan, cursor: Any) -> Loader:
     if connection.vendor == "postgresql":
-        from masthead.core.populate.postgres import PostgresLoader
+        from masthead_bench.populate.postgres import PostgresLoader
 
         return PostgresLoader(plan, cursor)
-    from masthead.core.populate.sqlite import SqliteLoader
+    from masthead_bench.populate.sqlite import SqliteLoader
 
     return SqliteLoader(plan, cursor)
 

@@ -53,7 +53,7 @@ def _indexes() -> set[str]:
 
 
 def test_a_big_load_builds_the_indexes_again(network_tx, monkeypatch) -> None:
-    from masthead.core import populate
+    from masthead_bench import populate
 
     monkeypatch.setattr(populate, "DEFER_INDEXES_FROM", 1)
     before = _indexes()
@@ -97,7 +97,7 @@ def _indexed(ids: list[int]) -> list[tuple]:
 
 
 def test_the_archive_looks_like_a_real_one(network) -> None:
-    from masthead.core import populate
+    from masthead_bench import populate
 
     populate.populate(articles=600, batch=250, seed=3)
     articles = list(Article.objects.select_related("site", "story").order_by("pk"))
@@ -154,8 +154,8 @@ def test_indexes_a_killed_load_left_dropped_come_back_first(network_tx) -> None:
     # the note of what was dropped, and the indexes missing.
     from django.db import connection
 
-    from masthead.core import populate
-    from masthead.core.populate import indexes
+    from masthead_bench import populate
+    from masthead_bench.populate import indexes
 
     before = _indexes()
     with connection.cursor() as cursor:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from masthead.core.populate.loader import BLOCK_JOINS, BLOCKS, Loader, joined
 from masthead.reader.search.postgres import config_for
+from masthead_bench.populate.loader import BLOCK_JOINS, BLOCKS, Loader, joined
 
 DOCUMENT = " || ".join(f"coalesce(b{i}.v, ''::tsvector)" for i in range(BLOCKS))
 # The sentences' vectors are stored weighted (headlines A, body B, as the search backend

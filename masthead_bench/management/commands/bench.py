@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from masthead.core.populate import populate
+from masthead_bench.populate import populate
 
 
 class Command(BaseCommand):
