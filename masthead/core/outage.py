@@ -29,9 +29,20 @@ from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 
-from masthead.reader.pagecache.wsgi import DATABASE_DOWN, RETRY_AFTER, UNAVAILABLE
-
 log = logging.getLogger("masthead.database")
+
+# Set on the request (its environ) when Django failed on the database (reader/pagecache/wsgi.py).
+DATABASE_DOWN = "masthead.pagecache.database_down"
+RETRY_AFTER = "30"
+UNAVAILABLE = (
+    b'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+    b'<meta name="viewport" content="width=device-width, initial-scale=1">'
+    b"<title>Temporarily unavailable</title><style>body{font:1.1rem/1.5 Georgia,serif;"
+    b"max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}</style></head>"
+    b"<body><main><h1>Temporarily unavailable</h1><p>This page cannot be shown just now. "
+    b"Please try again in a moment.</p></main></body></html>"
+)
+
 
 # What a database that cannot be reached raises: refused or timed-out connections, a server
 # that went away mid-query, a statement cancelled by statement_timeout, SQLite's busy timeout.

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 
+from masthead.core.outage import DATABASE_DOWN, RETRY_AFTER, UNAVAILABLE
 from masthead.reader.caching import page_query
 from masthead.reader.pagecache import page_cache
 from masthead.reader.pagecache.base import CachedPage
@@ -41,17 +42,6 @@ BYPASS_PREFIXES = ("/admin", "/static/", "/media/")
 _S_MAXAGE = re.compile(r"s-maxage=(\d+)")
 # Set by the cache on the way out; the stored copies never carry them.
 _HOP = {"content-length", "content-encoding", "vary", "age", "x-cache", "etag"}
-# Set on the request (its environ) when Django failed on the database: see _database_failed.
-DATABASE_DOWN = "masthead.pagecache.database_down"
-RETRY_AFTER = "30"
-UNAVAILABLE = (
-    b'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-    b'<meta name="viewport" content="width=device-width, initial-scale=1">'
-    b"<title>Temporarily unavailable</title><style>body{font:1.1rem/1.5 Georgia,serif;"
-    b"max-width:40rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}</style></head>"
-    b"<body><main><h1>Temporarily unavailable</h1><p>This page cannot be shown just now. "
-    b"Please try again in a moment.</p></main></body></html>"
-)
 
 
 def page_key(environ: dict[str, Any]) -> str:
