@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "masthead.wire",
     "masthead.markets",
     "masthead.reader",
+    "masthead.demo",
+    "masthead.ops",
     # Benchmark tooling (`masthead bench populate`), outside the product's package.
     "masthead_bench",
 ]

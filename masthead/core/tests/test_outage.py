@@ -143,7 +143,7 @@ def test_every_periodic_task_shares_the_outage(
 def test_the_drop_folder_watcher_logs_an_outage_once(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from masthead.core.management.commands.worker import watch_folders
+    from masthead.ops.management.commands.worker import watch_folders
 
     rounds: list[int] = []
     stop = threading.Event()
@@ -155,7 +155,7 @@ def test_the_drop_folder_watcher_logs_an_outage_once(
             return []  # back
         raise OperationalError(REFUSED)
 
-    monkeypatch.setattr("masthead.core.management.commands.worker.sources_due", sources_due)
+    monkeypatch.setattr("masthead.ops.management.commands.worker.sources_due", sources_due)
     monkeypatch.setattr(outage, "close_broken_connection", lambda: None)
     caplog.set_level(logging.INFO)
     watch_folders(stop, 0.0)

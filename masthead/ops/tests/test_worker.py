@@ -7,7 +7,7 @@ import time
 import pytest
 
 from masthead.conftest import TEST_NETWORK
-from masthead.core.management.commands.worker import watch_folders
+from masthead.ops.management.commands.worker import watch_folders
 from masthead.network.services import network_apply
 from masthead.network.spec import parse_network
 from masthead.newsroom.models import Article
