@@ -2,12 +2,18 @@
 
 Agency markup passes an allow-list (nh3) twice: once for the block structure, then each
 block's content again with inline tags only. Headlines and captions are plain text.
+
+Markup nested deeper than MAX_DEPTH is flattened first: the elements below that depth lose
+their tags and keep their text. HTML parsers spend time in proportion to the depth for every
+tag, so 550 KB of nested divs took seconds in nh3, and lxml then dropped what lay below its own
+limit of 255 levels, text included.
 """
 
 from __future__ import annotations
 
 import copy
 import html
+import logging
 import re
 
 import nh3
@@ -15,6 +21,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from masthead.wire.items import Block, BlockType
+
+log = logging.getLogger(__name__)
 
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "div", "pre"}
 INLINE_TAGS = {"em", "strong", "b", "i", "a", "br", "sub", "sup"}
@@ -24,6 +32,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f]")  # below the space, tab kept
 # Control characters that are not spaces, and lone surrogates (a JSON "\ud800" escape).
 _JUNK = re.compile(r"[\x00-\x08\x0e-\x1b\ud800-\udfff]")
 _INTERTITLE_DASHES = re.compile(r"^\s*[-\u2013\u2014]\s+(.+?)\s+[-\u2013\u2014]\s*$")
+MAX_DEPTH = 50
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+# Elements that add no depth: empty ones, and those a parser closes by itself when the next one
+# opens (a thousand unclosed paragraphs are a thousand paragraphs, not a thousand levels).
+_FLAT_TAGS = {
+    *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"),
+    *("source", "track", "wbr", "p", "li", "dt", "dd", "option", "tr", "td", "th"),
+}
 
 
 def plain_text(value: str | None, *, limit: int = 1000) -> str:
@@ -31,6 +48,8 @@ def plain_text(value: str | None, *, limit: int = 1000) -> str:
     if not value:
         return ""
     value = _JUNK.sub("", value)
+    if "<" in value:
+        value = _within_depth(value, limit=MAX_DEPTH, what="")  # nh3 takes every tag out anyway
     if "<" in value or "&" in value:
         value = html.unescape(nh3.clean(value, tags=set(), attributes={}))
     # else: no tag and no entity, nothing for the sanitiser to take out (most headlines).
@@ -39,6 +58,61 @@ def plain_text(value: str | None, *, limit: int = 1000) -> str:
     # (&#7;) may have made one.
     text = _CONTROL.sub("", text).strip()
     return text[:limit]
+
+
+def _within_depth(markup: str, *, limit: int, what: str) -> str:
+    """`markup` with the tags of elements deeper than `limit` left out (their text stays), as a
+    parser would nest them; `what` names it in the log line (none when empty). One pass of a
+    regular expression, a second only when too deep: 550 KB of nested divs in 0.2 s."""
+    if markup.count("<") <= limit:
+        return markup  # too few tags to be too deep: most bodies
+    deepest = _walk(markup, limit, None)
+    if deepest <= limit:
+        return markup
+    # Scripts and styles go whole, as nh3 would take them: their text is no text.
+    pieces: list[str] = []
+    _walk(_SCRIPT_OR_STYLE.sub(" ", markup), limit, pieces)
+    if what:
+        log.warning(
+            "%s markup nested %s deep: flattened to text below depth %d",
+            what,
+            f"{deepest:,}",
+            limit,
+        )
+    return "".join(pieces)
+
+
+def _walk(markup: str, limit: int, out: list[str] | None) -> int:
+    """The deepest nesting of `markup`; with `out`, also its pieces without the tags below
+    `limit` (each replaced by a space, so words on both sides stay apart)."""
+    stack: list[tuple[str, bool]] = []  # open elements: (name, tag kept)
+    open_names: dict[str, int] = {}
+    deepest = end = 0
+    for match in _TAG.finditer(markup):
+        name = match.group(2).lower()
+        if out is not None:
+            out.append(markup[end : match.start()])
+            end = match.end()
+        keep = True
+        if name in _FLAT_TAGS:
+            pass
+        elif match.group(1):  # an end tag closes its element and any left open inside it
+            if open_names.get(name):
+                while True:
+                    closed, keep = stack.pop()
+                    open_names[closed] -= 1
+                    if closed == name:
+                        break
+        else:
+            keep = len(stack) < limit
+            stack.append((name, keep))
+            open_names[name] = open_names.get(name, 0) + 1
+            deepest = max(deepest, len(stack))
+        if out is not None:
+            out.append(match.group(0) if keep else " ")
+    if out is not None:
+        out.append(markup[end:])
+    return deepest
 
 
 def clean_inline(fragment: str) -> str:
@@ -57,7 +131,7 @@ def blocks_from_html(markup: str) -> tuple[Block, ...]:
     if not markup or not markup.strip():
         return ()
     safe = nh3.clean(
-        markup,
+        _within_depth(markup, limit=MAX_DEPTH, what="body"),
         tags=BLOCK_TAGS | INLINE_TAGS,
         attributes=_INLINE_ATTRS,
         url_schemes={"http", "https", "mailto"},
