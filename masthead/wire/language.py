@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 
 from masthead.core.errors import WireError
-from masthead.wire.items import ParsedItem
+from masthead.newsroom.items import ParsedItem
 
 TAG_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
 MAX_TAG = 12  # Article.language

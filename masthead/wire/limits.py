@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import replace
 
 from masthead.core.errors import WireError
-from masthead.wire.items import ParsedItem, ParsedPicture
+from masthead.newsroom.items import ParsedItem, ParsedPicture
 
 GUID = 500  # Story.guid, WireItem.guid, Picture.guid
 PROVIDER = 64  # Story.provider, Article.source_agency

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from masthead.core.errors import MastheadError, WireError
 from masthead.network.routing import routing_table
 from masthead.newsroom.events import article_events_batched
+from masthead.newsroom.items import ParsedItem, ParsedPicture
 from masthead.newsroom.models import Picture, Story
 from masthead.newsroom.services.picture import picture_create
 from masthead.newsroom.services.story import (
@@ -22,7 +23,6 @@ from masthead.newsroom.services.story import (
     stories_create_from_wire,
     story_apply_wire,
 )
-from masthead.wire.items import ParsedItem, ParsedPicture
 from masthead.wire.language import item_language
 from masthead.wire.limits import fit_item
 from masthead.wire.models import WireAction, WireItem

@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from masthead.core.errors import MastheadError
+from masthead.core.html import BlockType, clean_inline, plain_text
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.newsroom.services.story import revision_record
-from masthead.wire.items import BlockType
-from masthead.wire.sanitize import clean_inline, plain_text
 
 BLOCK_TYPES = set(get_args(BlockType))
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from masthead.core.errors import WireError
 from masthead.network.routing import Target, route_story
 from masthead.newsroom.events import article_changed
+from masthead.newsroom.items import ParsedItem
 from masthead.newsroom.models import Article, ArticleStatus, Picture, Revision, Story, StoryStatus
 from masthead.newsroom.services.text import article_slug, signature_pick
-from masthead.wire.items import ParsedItem
 
 # An article counts as updated when a later version came out at least this long after the first.
 UPDATED_AFTER = timedelta(minutes=1)

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from masthead.core.html import Block
+from masthead.newsroom.items import ParsedItem
 from masthead.newsroom.models import Article, ArticleStatus, Story
 from masthead.newsroom.services.story import story_apply_wire, story_release_embargoes
 from masthead.newsroom.services.text import article_slug, block_text, body_text, signature_pick
-from masthead.wire.items import Block, ParsedItem
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 

@@ -7,10 +7,10 @@ import time
 import pytest
 
 from masthead.conftest import TEST_NETWORK
-from masthead.ops.management.commands.worker import watch_folders
 from masthead.network.services import network_apply
 from masthead.network.spec import parse_network
 from masthead.newsroom.models import Article
+from masthead.ops.management.commands.worker import watch_folders
 
 SOURCE = '\n[[source]]\nname = "drop"\nkind = "folder"\npath = "{path}"\n'
 

@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from masthead.core.errors import WireError
+from masthead.core.html import Block, plain_text
 from masthead.core.times import parse_time
-from masthead.wire.items import Block, ParsedItem
+from masthead.newsroom.items import ParsedItem
 from masthead.wire.limits import cut
-from masthead.wire.sanitize import plain_text
 
 
 class WireParser:

@@ -60,10 +60,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from masthead.core.errors import WireError
+from masthead.core.html import Block, blocks_from_html, blocks_from_text, plain_text
 from masthead.core.xml import child, descendants, parse_xml, text_of
-from masthead.wire.items import Block, ParsedItem, ParsedPicture, Rendition
+from masthead.newsroom.items import ParsedItem, ParsedPicture, Rendition
 from masthead.wire.parsers.base import WireParser
-from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 _ATOM_NS = (b"http://www.w3.org/2005/Atom", b"http://purl.org/atom/ns#")

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from masthead.core.errors import WireError
+from masthead.core.html import blocks_from_html, blocks_from_text, plain_text, xml_to_html
 from masthead.core.xml import (
     child,
     children,
@@ -25,7 +26,7 @@ from masthead.core.xml import (
     root_name,
     text_of,
 )
-from masthead.wire.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
+from masthead.newsroom.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
 from masthead.wire.parsers.base import (
     WireParser,
     headline_or_fallback,
@@ -36,7 +37,6 @@ from masthead.wire.parsers.base import (
 )
 from masthead.wire.parsers.ninjs import picture_credit
 from masthead.wire.parsers.nitf import nitf_body, nitf_pictures
-from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text, xml_to_html
 
 ROOTS = {"newsItem", "packageItem", "newsMessage"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

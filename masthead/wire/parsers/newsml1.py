@@ -53,6 +53,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from masthead.core.errors import WireError
+from masthead.core.html import Block, blocks_from_html, blocks_from_text, plain_text, xml_to_html
 from masthead.core.xml import (
     child,
     children,
@@ -63,12 +64,11 @@ from masthead.core.xml import (
     root_name,
     text_of,
 )
-from masthead.wire.items import Block, ItemStatus, ParsedItem, ParsedPicture, Rendition
+from masthead.newsroom.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
 from masthead.wire.limits import cut
 from masthead.wire.parsers.base import WireParser, parse_version, with_notes
 from masthead.wire.parsers.newsml import XML_LANG, _file_mark
 from masthead.wire.parsers.nitf import STATUS, nitf_body, nitf_pictures, nitf_time
-from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text, xml_to_html
 
 ROOT = "NewsML"
 _DOCTYPE = re.compile(rb"<!DOCTYPE\s+NewsML\b")

@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from masthead.core.errors import WireError
-from masthead.wire.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
+from masthead.core.html import blocks_from_html, blocks_from_text, plain_text
+from masthead.newsroom.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
 from masthead.wire.parsers.base import (
     WireParser,
     headline_or_fallback,
@@ -26,7 +27,6 @@ from masthead.wire.parsers.base import (
     parse_time,
     parse_version,
 )
-from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text
 
 _STATUS: dict[str, ItemStatus] = {
     "usable": "usable",

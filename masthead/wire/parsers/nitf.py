@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from masthead.core.errors import WireError
+from masthead.core.html import Block, blocks_from_html, plain_text
 from masthead.core.xml import (
     child,
     children,
@@ -26,9 +27,8 @@ from masthead.core.xml import (
     root_name,
     text_of,
 )
-from masthead.wire.items import Block, ItemStatus, ParsedItem, ParsedPicture, Rendition
+from masthead.newsroom.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
 from masthead.wire.parsers.base import WireParser, parse_time, parse_version, with_notes
-from masthead.wire.sanitize import blocks_from_html, plain_text
 
 _BASIC_TIME = re.compile(
     r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?)?(Z|[+-]\d{2}:?\d{2})?$"

@@ -14,7 +14,7 @@ import hashlib
 import re
 
 from masthead.core.errors import WireError
-from masthead.wire.items import ParsedItem
+from masthead.newsroom.items import ParsedItem
 from masthead.wire.parsers.base import WireParser
 from masthead.wire.parsers.text import (
     TextStory,

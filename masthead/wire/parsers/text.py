@@ -27,9 +27,9 @@ from datetime import UTC, datetime
 from pathlib import PurePath
 
 from masthead.core.errors import WireError
-from masthead.wire.items import Block, ItemStatus, ParsedItem, ParsedPicture, Rendition
+from masthead.core.html import Block, blocks_from_text, plain_text
+from masthead.newsroom.items import ItemStatus, ParsedItem, ParsedPicture, Rendition
 from masthead.wire.parsers.base import WireParser, parse_time, parse_version
-from masthead.wire.sanitize import blocks_from_text, plain_text
 
 HEADER = re.compile(r"^([A-Za-z][A-Za-z-]{1,30}):[ \t]*(.*)$")
 CAPTION = re.compile(r"^(?P<caption>.+?)\s+/\s+(?:Photo|Foto|Fotó|Zdjęcie):\s+(?P<credit>.+)$")

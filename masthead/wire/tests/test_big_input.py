@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from masthead.core import html as sanitize
+from masthead.core.html import blocks_from_html
 from masthead.newsroom.models import Article
-from masthead.wire import sanitize
-from masthead.wire.sanitize import blocks_from_html
 
 FEED_CHARS = 5000
 MAX_DEPTH = 50

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from masthead.core.errors import WireError
-from masthead.wire.items import ParsedItem
+from masthead.newsroom.items import ParsedItem
 from masthead.wire.parsers import parser_for
 from masthead.wire.parsers.feed import FeedParser
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from masthead.core.errors import WireError
-from masthead.wire.items import ParsedItem
+from masthead.newsroom.items import ParsedItem
 from masthead.wire.parsers.feed import FeedParser
 from masthead.wire.parsers.newsml import NewsMLParser
 from masthead.wire.parsers.ninjs import NinjsParser

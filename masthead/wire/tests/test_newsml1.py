@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from masthead.core.errors import WireError
 from masthead.demo.pictures import demo_picture
+from masthead.newsroom.items import ParsedItem
 from masthead.newsroom.models import Article, ArticleStatus
-from masthead.wire.items import ParsedItem
 from masthead.wire.parsers import parser_for
 from masthead.wire.parsers.newsml import NewsMLParser
 from masthead.wire.parsers.newsml1 import NewsML1Parser

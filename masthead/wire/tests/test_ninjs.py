@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from masthead.conftest import FIXTURES
 from masthead.core.errors import WireError
-from masthead.wire.items import ParsedItem
+from masthead.newsroom.items import ParsedItem
 from masthead.wire.parsers.ninjs import NinjsParser, picture_credit
 
 PARSER = NinjsParser()

@@ -267,7 +267,7 @@ def test_cut_and_language() -> None:
     from datetime import UTC, datetime
 
     from masthead.core.errors import WireError
-    from masthead.wire.items import ParsedItem
+    from masthead.newsroom.items import ParsedItem
     from masthead.wire.limits import cut, fit_item
 
     now = datetime(2026, 11, 25, tzinfo=UTC)

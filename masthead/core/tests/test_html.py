@@ -2,7 +2,7 @@
 
 import pytest
 
-from masthead.wire.sanitize import blocks_from_html, blocks_from_text, plain_text
+from masthead.core.html import blocks_from_html, blocks_from_text, plain_text
 
 HOSTILE = [
     "<p>Hello<script>alert(1)</script></p>",

@@ -1,4 +1,5 @@
-"""The one normalised shape every wire parser returns."""
+"""The newsroom's input: one normalised item, the shape every wire parser returns and every
+story service takes (the newsroom owns it; the wire, above it, fills it)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-BlockType = Literal["paragraph", "intertitle", "quote"]
+from masthead.core.html import Block
+
 ItemStatus = Literal["usable", "withheld", "canceled"]
-
-
-@dataclass(frozen=True)
-class Block:
-    type: BlockType
-    html: str  # sanitised inline markup
-
-    def as_dict(self) -> dict[str, str]:
-        return {"type": self.type, "html": self.html}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Agency HTML in, safe structured blocks out.
+"""Agency HTML in, safe structured blocks out: the body of every article, from the wire or
+the desk, is a list of these blocks.
 
 Agency markup passes an allow-list (nh3) twice: once for the block structure, then each
 block's content again with inline tags only. Headlines and captions are plain text.
@@ -15,12 +16,24 @@ import copy
 import html
 import logging
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 import nh3
 from lxml import etree
 from lxml import html as lxml_html
 
-from masthead.wire.items import Block, BlockType
+BlockType = Literal["paragraph", "intertitle", "quote"]
+
+
+@dataclass(frozen=True)
+class Block:
+    type: BlockType
+    html: str  # sanitised inline markup
+
+    def as_dict(self) -> dict[str, str]:
+        return {"type": self.type, "html": self.html}
+
 
 log = logging.getLogger(__name__)
 
