@@ -59,12 +59,27 @@ def page_key(environ: dict[str, Any]) -> str:
 def cacheable_request(environ: dict[str, Any], session_cookie: str = "") -> bool:
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return False
+    if settings.SECURE_SSL_REDIRECT and not secure_request(environ):
+        return False  # Django's SecurityMiddleware answers it: a redirect to https
     if environ.get("PATH_INFO", "").startswith(BYPASS_PREFIXES):
         return False
     if "HTTP_AUTHORIZATION" in environ:
         return False
     # Logged-in editors always get a fresh page; any other cookie is no reason to render one.
     return not editor_request(environ.get("HTTP_COOKIE", ""))
+
+
+def secure_request(environ: dict[str, Any]) -> bool:
+    """Whether the request came over https: to this server, or to the proxy in front when the
+    settings trust its header (SECURE_PROXY_SSL_HEADER), as Django reads it."""
+    if environ.get("wsgi.url_scheme") == "https":
+        return True
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if not header:
+        return False
+    name, value = header
+    forwarded = str(environ.get(name, "")).split(",", 1)[0].strip()
+    return forwarded == value
 
 
 def without_cookie(header: str, name: str) -> str:

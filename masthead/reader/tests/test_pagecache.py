@@ -247,3 +247,19 @@ def test_a_purge_reaches_every_process(file_cache, published_tx: Article) -> Non
         _, _, body = call(web, url)
         assert b"A headline changed elsewhere" in body
     assert first.calls + second.calls == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_asked_over_plain_http_is_redirected_to_https(
+    app, published_tx: Article, settings
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    app = PageCacheApp(Recorder())  # Django's middleware reads the settings when it is made
+    url = published_tx.get_absolute_url()
+    status, headers, _ = call(app, url, x_forwarded_proto="https")
+    assert status.startswith("200") and headers["X-Cache"] == "MISS"
+    assert call(app, url, x_forwarded_proto="https")[1]["X-Cache"] == "HIT"
+    status, headers, _ = call(app, url)  # the same page, over plain http
+    assert status.startswith("301") and headers["Location"].startswith("https://")
+    assert "X-Cache" not in headers
