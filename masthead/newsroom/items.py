@@ -67,9 +67,16 @@ class ParsedItem:
     def text_for_routing(self) -> str:
         return " ".join([self.headline, self.slugline, *(b.html for b in self.body)]).lower()
 
-    def text_for_detection(self) -> str:
-        """Headline and body as plain words (inline markup dropped), to tell the language."""
-        return _TAG.sub(" ", " ".join([self.headline, *(b.html for b in self.body)]))
+    def text_for_detection(self, limit: int = 2000) -> str:
+        """Headline and the start of the body as plain words (inline markup dropped), to tell
+        the language: a few paragraphs tell it as well as the whole story."""
+        parts, size = [self.headline], len(self.headline)
+        for block in self.body:
+            if size >= limit:
+                break
+            parts.append(block.html)
+            size += len(block.html)
+        return _TAG.sub(" ", " ".join(parts))
 
 
 _TAG = re.compile(r"<[^>]*>|&[#a-zA-Z0-9]+;")
