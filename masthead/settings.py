@@ -272,13 +272,13 @@ LOGGING = {
 # Pluggable parts: a BACKEND class path each, loaded with import_string.
 # Tried in this order when the format is not forced; plain text accepts any text, so it is last.
 MASTHEAD_WIRE_PARSERS = [
-    "masthead.wire.parsers.ninjs.NinjsParser",
-    "masthead.wire.parsers.newsml1.NewsML1Parser",
-    "masthead.wire.parsers.newsml.NewsMLParser",
-    "masthead.wire.parsers.nitf.NitfParser",
-    "masthead.wire.parsers.feed.FeedParser",
-    "masthead.wire.parsers.page.PageTextParser",
-    "masthead.wire.parsers.text.TextParser",
+    {"BACKEND": "masthead.wire.parsers.ninjs.NinjsParser"},
+    {"BACKEND": "masthead.wire.parsers.newsml1.NewsML1Parser"},
+    {"BACKEND": "masthead.wire.parsers.newsml.NewsMLParser"},
+    {"BACKEND": "masthead.wire.parsers.nitf.NitfParser"},
+    {"BACKEND": "masthead.wire.parsers.feed.FeedParser"},
+    {"BACKEND": "masthead.wire.parsers.page.PageTextParser"},
+    {"BACKEND": "masthead.wire.parsers.text.TextParser"},
 ]
 # The zone the admin shows and reads times in; empty: the first site's zone.
 MASTHEAD_NEWSROOM_TIMEZONE = os.environ.get("MASTHEAD_NEWSROOM_TIMEZONE", "").strip()
@@ -385,5 +385,13 @@ MASTHEAD_PAGE_CACHE = {
     ),
 }
 # Empty: chosen by the database engine (SQLite FTS5 or PostgreSQL full-text search).
-MASTHEAD_SEARCH_BACKEND = os.environ.get("MASTHEAD_SEARCH_BACKEND", "")
+# The search backend follows the database unless MASTHEAD_SEARCH_BACKEND names a class.
+MASTHEAD_SEARCH = {
+    "BACKEND": os.environ.get("MASTHEAD_SEARCH_BACKEND", "")
+    or (
+        "masthead.reader.search.postgres.PostgresSearch"
+        if DATABASES["default"]["ENGINE"].endswith("postgresql")
+        else "masthead.reader.search.sqlite.SqliteSearch"
+    )
+}
 MASTHEAD_LATEST_COUNT = 8

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
+from masthead.core.plugins import plugin_load
 from masthead.markets.providers.base import ProviderError, QuoteProvider, Reading
 
 __all__ = ["ProviderError", "QuoteProvider", "Reading", "providers_for"]
@@ -19,4 +19,4 @@ def providers_for(kind: str) -> list[QuoteProvider]:
     configs = configured.get(kind, [])
     if isinstance(configs, dict):
         configs = [configs]
-    return [import_string(c["BACKEND"])(**c.get("OPTIONS", {})) for c in configs]
+    return [plugin_load(c, base=QuoteProvider) for c in configs]

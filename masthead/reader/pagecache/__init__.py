@@ -13,8 +13,8 @@ from __future__ import annotations
 from functools import cache
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
+from masthead.core.plugins import plugin_load
 from masthead.reader.pagecache.base import CachedPage, PageCache
 
 __all__ = ["CachedPage", "PageCache", "page_cache"]
@@ -23,5 +23,5 @@ __all__ = ["CachedPage", "PageCache", "page_cache"]
 @cache
 def page_cache() -> PageCache:
     config = settings.MASTHEAD_PAGE_CACHE
-    backend: PageCache = import_string(config["BACKEND"])(**config.get("OPTIONS", {}))
+    backend: PageCache = plugin_load(config, base=PageCache)
     return backend

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
+from masthead.core.plugins import plugin_load
 from masthead.reader.purgers.base import FrontCachePurger, PurgeError
 
 __all__ = ["FrontCachePurger", "PurgeError", "front_cache_purgers"]
@@ -18,7 +18,4 @@ __all__ = ["FrontCachePurger", "PurgeError", "front_cache_purgers"]
 
 def front_cache_purgers() -> list[FrontCachePurger]:
     configured: dict[str, dict[str, Any]] = settings.MASTHEAD_FRONT_CACHES
-    return [
-        import_string(config["BACKEND"])(**config.get("OPTIONS", {}))
-        for config in configured.values()
-    ]
+    return [plugin_load(config, base=FrontCachePurger) for config in configured.values()]

@@ -8,19 +8,12 @@ cut and highlighted the same way for both, in Python, from the stored text.
 from functools import cache
 
 from django.conf import settings
-from django.db import connection
-from django.utils.module_loading import import_string
 
+from masthead.core.plugins import plugin_load
 from masthead.reader.search.base import SearchBackend
-
-BACKENDS = {
-    "sqlite": "masthead.reader.search.sqlite.SqliteSearch",
-    "postgresql": "masthead.reader.search.postgres.PostgresSearch",
-}
 
 
 @cache
 def search_backend() -> SearchBackend:
-    path = getattr(settings, "MASTHEAD_SEARCH_BACKEND", "") or BACKENDS[connection.vendor]
-    backend: SearchBackend = import_string(path)()
+    backend: SearchBackend = plugin_load(settings.MASTHEAD_SEARCH, base=SearchBackend)
     return backend

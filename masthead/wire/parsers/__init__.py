@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 from masthead.core.errors import WireError
+from masthead.core.plugins import plugin_load
 from masthead.core.xml import refuse_entities
 from masthead.wire.parsers.base import WireParser
 
@@ -15,8 +15,8 @@ from masthead.wire.parsers.base import WireParser
 @cache
 def parsers() -> dict[str, WireParser]:
     loaded: dict[str, WireParser] = {}
-    for path in settings.MASTHEAD_WIRE_PARSERS:
-        parser = import_string(path)()
+    for config in settings.MASTHEAD_WIRE_PARSERS:
+        parser = plugin_load(config, base=WireParser)
         loaded[parser.name] = parser
     return loaded
 
