@@ -21,7 +21,7 @@ def check_providers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
 
     errors: list[CheckMessage] = []
     for kind, configs in settings.MASTHEAD_MARKET_PROVIDERS.items():
-        listed = [configs] if isinstance(configs, dict) else configs
+        listed: list[Any] = [configs] if isinstance(configs, dict) else list(configs)
         setting = f"MASTHEAD_MARKET_PROVIDERS[{kind!r}]"
         errors += plugin_errors(setting, listed, base=QuoteProvider)
     return errors
