@@ -20,7 +20,8 @@ def check_providers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
     from masthead.markets.providers.base import QuoteProvider
 
     errors: list[CheckMessage] = []
-    for kind, configs in settings.MASTHEAD_MARKET_PROVIDERS.items():
+    configured: dict[str, Any] = settings.MASTHEAD_MARKET_PROVIDERS
+    for kind, configs in configured.items():
         listed: list[Any] = [configs] if isinstance(configs, dict) else list(configs)
         setting = f"MASTHEAD_MARKET_PROVIDERS[{kind!r}]"
         errors += plugin_errors(setting, listed, base=QuoteProvider)
