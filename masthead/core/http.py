@@ -31,6 +31,7 @@ from typing import IO
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from masthead.core.errors import FetchError
 
@@ -122,13 +123,9 @@ def short_url(url: str) -> str:
 
 
 def size_text(size: int) -> str:
-    """1 MB, 2.5 MB, 300 KB, 900 bytes: a limit as a person reads it."""
-    mib = 1024 * 1024
-    if size >= mib:
-        return f"{size / mib:.1f}".removesuffix(".0") + " MB"
-    if size >= 1024:
-        return f"{size / 1024:.1f}".removesuffix(".0") + " KB"
-    return f"{size} bytes"
+    """1 MB, 2.5 MB, 300 KB, 900 bytes: a size as a person reads it, in one line of a log
+    (Django's filesizeformat, with a plain space and no ".0")."""
+    return str(filesizeformat(size)).replace("\xa0", " ").replace(".0 ", " ")
 
 
 def _check(url: str) -> None:

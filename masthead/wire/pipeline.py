@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from masthead.core.errors import MastheadError, WireError
+from masthead.core.http import size_text
 from masthead.network.routing import routing_table
 from masthead.newsroom.events import article_events_batched
 from masthead.newsroom.items import ParsedItem, ParsedPicture
@@ -357,17 +358,13 @@ def _read(path: Path) -> bytes:
         raise WireError(f"cannot read: {exc.strerror}") from None
     limit = settings.MASTHEAD_WIRE_MAX_BYTES
     if size > limit:
-        raise WireError(f"file is {_human(size)}, over the {_human(limit)} limit")
+        raise WireError(f"file is {size_text(size)}, over the {size_text(limit)} limit")
     if size == 0:
         raise WireError("empty file")
     try:
         return path.read_bytes()
     except OSError as exc:
         raise WireError(f"cannot read: {exc.strerror}") from None
-
-
-def _human(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.1f} KB"
 
 
 def _store_picture(
