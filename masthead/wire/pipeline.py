@@ -18,7 +18,7 @@ from masthead.network.routing import routing_table
 from masthead.newsroom.events import article_events_batched
 from masthead.newsroom.items import ParsedItem, ParsedPicture
 from masthead.newsroom.models import Picture, Story
-from masthead.newsroom.services.picture import picture_create
+from masthead.newsroom.services.picture import picture_prepare
 from masthead.newsroom.services.story import (
     ApplyResult,
     stories_create_from_wire,
@@ -232,19 +232,24 @@ def ingest_item(
 ) -> Outcome:
     """Apply one item in its own transaction. Two workers racing on the same new story: the
     loser's insert hits the unique (provider, guid) and is retried once, finding the story."""
-    # A remote picture is downloaded before the transaction: never hold the database while
-    # waiting on the network.
+    # The picture is downloaded, checked and turned into renditions before the transaction:
+    # never hold the database while waiting on the network or encoding images.
     remote, remote_note = _download(item)
+    try:
+        prepared = _prepare_picture(item, base=base, remote=remote)
+        picture_note = remote_note
+    except WireError as exc:
+        # A broken picture must not hold back the story: it goes out without one.
+        prepared, picture_note = PreparedPicture(), "; ".join(filter(None, [remote_note, str(exc)]))
     for attempt in (1, 2):
         try:
             return _ingest_once(
                 item,
-                base=base,
                 file=file,
                 source=source,
                 log=log_unchanged,
-                remote=remote,
-                remote_note=remote_note,
+                prepared=prepared,
+                picture_note=picture_note,
             )
         except IntegrityError:
             if attempt == 2:
@@ -262,27 +267,20 @@ def ingest_item(
 def _ingest_once(
     item: ParsedItem,
     *,
-    base: Path | None,
     file: str,
     source: str,
     log: bool,
-    remote: bytes | None,
-    remote_note: str,
+    prepared: PreparedPicture,
+    picture_note: str,
 ) -> Outcome:
     with transaction.atomic():
-        picture, picture_file, picture_note = None, None, remote_note
-        if item.pictures:
-            try:
-                picture, picture_file = _store_picture(item.pictures[0], base=base, remote=remote)
-            except WireError as exc:
-                # A broken picture must not hold back the story: it goes out without one.
-                picture_note = str(exc)
+        picture = _saved_picture(prepared)
         result = story_apply_wire(item=item, picture=picture)
         if picture_note:
             result.note = "; ".join(filter(None, [result.note, picture_note]))
         outcome = _outcome(item, result, file=file, domains=routing_table().domains)
-        if picture_file:
-            outcome.pictures.append(picture_file)
+        if prepared.file:
+            outcome.pictures.append(prepared.file)
         if result.action == WireAction.UNCHANGED and not log:
             return outcome
         _wire_log(item, result, outcome, source=source).save()
@@ -367,25 +365,32 @@ def _read(path: Path) -> bytes:
         raise WireError(f"cannot read: {exc.strerror}") from None
 
 
-def _store_picture(
-    parsed: ParsedPicture, *, base: Path | None, remote: bytes | None = None
-) -> tuple[Picture | None, Path | None]:
+@dataclass
+class PreparedPicture:
+    """A story's picture as ingest has it before its transaction: one already stored, or a
+    new one with its files written and not yet saved; `file` is the picture file read from
+    beside the wire file (a drop folder moves it along)."""
+
+    picture: Picture | None = None
+    file: Path | None = None
+
+
+def _prepare_picture(
+    item: ParsedItem, *, base: Path | None, remote: bytes | None
+) -> PreparedPicture:
+    if not item.pictures:
+        return PreparedPicture()
+    parsed = item.pictures[0]
     rendition = parsed.best_rendition()
     if rendition is None:
-        return None, None
+        return PreparedPicture()
     href = rendition.href
     if _is_remote(href):
-        existing = Picture.objects.filter(guid=parsed.guid or href[:500]).first()
+        guid = parsed.guid or href[:500]
+        existing = Picture.objects.filter(guid=guid).first()
         if existing is not None or remote is None:
-            return existing, None
-        return picture_create(
-            data=remote,
-            name=_url_name(href),
-            guid=parsed.guid or href[:500],
-            caption=parsed.caption,
-            credit=parsed.credit,
-            alt=parsed.alt,
-        ), None
+            return PreparedPicture(existing)
+        return PreparedPicture(_picture(parsed, remote, name=_url_name(href), guid=guid))
     if base is None:
         raise WireError(f"picture {href}: relative path with no folder to read it from")
     target = (base / href).resolve()
@@ -397,15 +402,33 @@ def _store_picture(
         raise WireError(f"picture {href}: not found beside the wire file") from None
     existing = Picture.objects.filter(guid=parsed.guid).first() if parsed.guid else None
     if existing is not None:
-        return existing, target
-    return picture_create(
+        return PreparedPicture(existing, target)
+    return PreparedPicture(_picture(parsed, data, name=target.name, guid=parsed.guid), target)
+
+
+def _picture(parsed: ParsedPicture, data: bytes, *, name: str, guid: str) -> Picture:
+    return picture_prepare(
         data=data,
-        name=target.name,
-        guid=parsed.guid,
+        name=name,
+        guid=guid,
         caption=parsed.caption,
         credit=parsed.credit,
         alt=parsed.alt,
-    ), target
+    )
+
+
+def _saved_picture(prepared: PreparedPicture) -> Picture | None:
+    """The prepared picture in the database (inside the item's transaction): the one another
+    worker stored meanwhile under the same guid, else this one."""
+    picture = prepared.picture
+    if picture is None or picture.pk is not None:
+        return picture
+    if picture.guid:
+        existing = Picture.objects.filter(guid=picture.guid).first()
+        if existing is not None:
+            return existing
+    picture.save()
+    return picture
 
 
 def _is_remote(href: str) -> bool:
