@@ -123,6 +123,18 @@ def ingest_batch(
     kills, pictures, a guid seen twice in the batch) goes one item at a time, each in its own
     transaction, after them, so the result is the same as taking the items in file order."""
     parsed = [_parse_file(f, format=format, source=source, language=language) for f in files]
+    return ingest_entries(parsed, files, source=source)
+
+
+def ingest_entries(
+    parsed: list[list[ParsedItem | Outcome]],
+    files: list[WireFile],
+    *,
+    source: str,
+    log_unchanged: bool = True,
+) -> list[list[Outcome]]:
+    """Apply items already parsed (and fitted), one list per file: new stories in bulk, the
+    rest one by one (see ingest_batch). A pulled feed comes in here too, as one file."""
     fresh: list[tuple[int, int, ParsedItem]] = []
     seen: set[tuple[str, str]] = set()
     for f, entries in enumerate(parsed):
@@ -140,7 +152,13 @@ def ingest_batch(
             entry
             if isinstance(entry, Outcome)
             else done.get((f, i))
-            or ingest_item(entry, base=files[f].base, file=files[f].name, source=source)
+            or ingest_item(
+                entry,
+                base=files[f].base,
+                file=files[f].name,
+                source=source,
+                log_unchanged=log_unchanged,
+            )
             for i, entry in enumerate(entries)
         ]
         for f, entries in enumerate(parsed)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
 from masthead.core.errors import MastheadError
+from masthead.newsroom.events import article_events_batched
 from masthead.wire.models import Source, SourceKind, WireAction
 from masthead.wire.parsers import parser_for
-from masthead.wire.pipeline import Outcome, fitted, ingest_item
+from masthead.wire.pipeline import Outcome, WireFile, fitted, ingest_entries
 from masthead.wire.sources.folder import folder_poll, folder_root
 from masthead.wire.sources.http import feed_fetch
 
@@ -69,22 +71,27 @@ def _poll_feed(source: Source, result: PollResult) -> None:
         result.not_modified = True
         return
     parser = parser_for(fetched.body, forced=source.format or None)
-    for parsed in parser.parse(fetched.body, source=source.location):
-        item = fitted(
+    entries = [
+        fitted(
             parsed,
             name=source.location,
             source=source.name,
             payload=fetched.body[:100_000],
             language=source.language,
         )
-        if isinstance(item, Outcome):
-            result.outcomes.append(item)
-            continue
-        # An entry seen at every pull is not logged again when nothing changed.
-        outcome = ingest_item(
-            item, base=None, file=source.location, source=source.name, log_unchanged=False
+        for parsed in parser.parse(fetched.body, source=source.location)
+    ]
+    # The same path as a drop folder's batch: new stories in bulk, the search index and the
+    # caches told once for the whole pull. An entry seen at every pull is not logged again
+    # when nothing changed.
+    with article_events_batched():
+        (outcomes,) = ingest_entries(
+            [entries],
+            [WireFile(Path(source.location), source.location, None)],
+            source=source.name,
+            log_unchanged=False,
         )
-        result.outcomes.append(outcome)
+    result.outcomes.extend(outcomes)
     # Kept only once the items are in: a crash before this line refetches the feed next time.
     source.etag = fetched.etag
     source.last_modified = fetched.modified

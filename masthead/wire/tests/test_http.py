@@ -342,3 +342,27 @@ def test_remote_picture_is_downloaded_at_ingest(
     assert article.picture is not None and article.picture.width == 1200
     assert article.picture.credit == "Ines MAERTENS"
     assert article.picture.caption == "One of the new bridges over the Leie in Ghent."
+
+
+TOLD: list[list[int]] = []
+
+
+def told(*, article_ids: list[int]) -> None:
+    TOLD.append(list(article_ids))
+
+
+def test_a_feed_pull_tells_the_caches_once(server: str, network_tx, settings) -> None:
+    from masthead.newsroom.models import Article
+    from masthead.wire.models import Source
+    from masthead.wire.services import source_poll
+
+    settings.MASTHEAD_WIRE_FETCH_PRIVATE = True  # the feed's server is on this machine
+    settings.MASTHEAD_ARTICLE_LISTENERS = [f"{__name__}.told"]
+    TOLD.clear()
+    source = Source.objects.create(name="city", kind="feed", location=f"{server}/feed.xml")
+    result = source_poll(source=source)  # its transactions really commit here
+    created = [o for o in result.outcomes if o.action == "created"]
+    assert len(created) == 2
+    # One search-index pass and one purge for the whole pull, as for a drop folder's batch.
+    assert len(TOLD) == 1
+    assert sorted(TOLD[0]) == sorted(Article.objects.values_list("pk", flat=True))
