@@ -27,6 +27,8 @@ import pytest
 
 from masthead.conftest import TEST_NETWORK
 
+pytestmark = pytest.mark.servers
+
 PG = "postgres://postgres@127.0.0.1:5432/"
 REDIS = "redis://127.0.0.1:6379/13"
 GUID = "urn:masthead-test:scale:{}"

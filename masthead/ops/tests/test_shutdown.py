@@ -30,9 +30,12 @@ from masthead.conftest import TEST_NETWORK
 
 STOP_WITHIN = 20.0  # seconds from Ctrl-C until every process is gone
 
-pytestmark = pytest.mark.skipif(
-    not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)"
-)
+pytestmark = [
+    pytest.mark.servers,
+    pytest.mark.skipif(
+        not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)"
+    ),
+]
 
 
 def _free_port() -> int:

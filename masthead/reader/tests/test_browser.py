@@ -24,6 +24,8 @@ from masthead.network.services import network_apply
 from masthead.network.spec import parse_network
 from masthead.newsroom.models import Article
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = os.environ.get("MASTHEAD_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[3] / ".venv" / "npm" / "node_modules" / "axe-core"
 AXE = AXE / "axe.min.js"

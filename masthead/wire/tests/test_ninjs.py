@@ -99,10 +99,16 @@ def test_fuzzed_documents_fail_cleanly(data: st.DataObject):
             raw[pos:pos] = raw[pos : pos + data.draw(st.integers(1, 50))]
     try:
         items = PARSER.parse(bytes(raw), source="fuzz.json")
-    except WireError:
+    except WireError as exc:
+        # Refused with one line that says what is wrong, never a crash or a blank message.
+        assert str(exc) and "\n" not in str(exc) and len(str(exc)) < 500
         return
     for item in items:
-        assert item.guid and item.headline
+        if isinstance(item, WireError):
+            assert str(item) and "\n" not in str(item)
+            continue
+        assert item.guid and item.headline and item.body
+        assert "<" not in item.headline
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from masthead.core.errors import WireError
+from masthead.newsroom.items import ParsedItem
 from masthead.wire.parsers import parser_for
 from masthead.wire.parsers.nitf import NitfParser, nitf_time
 
@@ -98,9 +99,16 @@ def test_bad_nitf_fails_with_one_line(data: bytes, message: str) -> None:
 @given(st.binary(max_size=3000))
 def test_any_bytes_give_items_or_a_wire_error(data: bytes) -> None:
     try:
-        PARSER.parse(b"<nitf>" + data, source="fuzz.xml")
+        items = PARSER.parse(b"<nitf>" + data, source="fuzz.xml")
     except WireError as exc:
-        assert str(exc)
+        assert str(exc) and "\n" not in str(exc)  # one line a user can read
+        return
+    # What parses is a whole item: an identity, a headline and text, all of it plain or clean.
+    for item in items:
+        assert isinstance(item, ParsedItem), item
+        assert item.guid and item.headline and item.body
+        assert "<" not in item.headline
+        assert all(block.html.strip() for block in item.body)
 
 
 def test_entities_are_refused_however_far_into_the_file() -> None:
