@@ -1,6 +1,6 @@
 """After a change to articles is committed, tell whoever keeps copies of them.
 
-The search index today, page caches and front-cache purges later: each is a function named in
+The search index, the page cache and the caches or CDNs in front: each is a function named in
 settings.MASTHEAD_ARTICLE_LISTENERS, called with the changed ids once the transaction commits
 (never before: a rolled-back change must not reach them). A listener that fails is logged and
 does not undo the change.

@@ -8,8 +8,8 @@ Feeds say less than agency formats, so this parser decides a few things itself:
   for an entry that only carries an update time, which Atom allows) the version is the update
   time in whole seconds since 1970. Nothing has to be remembered between two reads of a feed:
   the same entry read again has the same version (so it is `unchanged`), and a later update
-  always has a larger one, whatever the earlier versions were. These numbers leave the
-  database's 32-bit range in January 2038; such an entry fails alone with a clear line.
+  always has a larger one, whatever the earlier versions were. Versions are 64-bit in the
+  database, which holds these numbers for billions of years.
 - times: first_created is the publication time, else the update time; version_created the
   latest of the two. An entry with neither takes the feed's own time (channel pubDate or
   lastBuildDate, Atom feed updated): RSS makes item dates optional, and a version-1 entry read
