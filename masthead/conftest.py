@@ -176,4 +176,19 @@ def published_tx(network_tx, wire_dir: Path) -> Article:  # type: ignore[no-unty
     return Article.objects.get(site__code="JdT")
 
 
+@pytest.fixture
+def many(network, wire_dir: Path, ingest) -> None:
+    source = (wire_dir / "harbour-talks.json").read_text()
+    folder = wire_dir / "many"
+    folder.mkdir()
+    for i in range(45):
+        (folder / f"s{i}.json").write_text(
+            source.replace("harbour-talks", f"story-{i}").replace(
+                "Port cities agree", f"Story {i}: port cities agree"
+            )
+        )
+        shutil.copy(wire_dir / "harbour-talks.jpg", folder / f"story-{i}.jpg")
+    assert {o.action for o in ingest([folder])} == {"created"}
+
+
 __all__ = ["settings"]

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "masthead.newsroom",
     "masthead.wire",
     "masthead.markets",
+    "masthead.search",
+    "masthead.delivery",
     "masthead.reader",
     "masthead.demo",
     "masthead.ops",
@@ -75,8 +77,8 @@ MIDDLEWARE = [
     # Permissions-Policy (masthead/reader/security.py).
     "masthead.reader.security.ReaderSecurityMiddleware",
     # At most MASTHEAD_LOGIN_CONCURRENCY admin password checks at once; the others are told to
-    # come back instead of holding a web thread (masthead/reader/pagecache/editors.py).
-    "masthead.reader.pagecache.editors.LoginThrottleMiddleware",
+    # come back instead of holding a web thread (masthead/delivery/pagecache/editors.py).
+    "masthead.delivery.pagecache.editors.LoginThrottleMiddleware",
     # A database error (unreachable, timed out) is a 503 with Retry-After, not a 500: from
     # here it also sees the ones raised by the middleware below (masthead/core/outage.py).
     "masthead.core.outage.DatabaseOutageMiddleware",
@@ -87,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sets the signed editor marker on admin responses: with it the page cache is skipped.
-    "masthead.reader.pagecache.editors.EditorCookieMiddleware",
+    "masthead.delivery.pagecache.editors.EditorCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.reader.middleware.SiteMiddleware",
@@ -201,7 +203,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("MASTHEAD_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MASTHEAD_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True  # a typo or two before the right password is forgotten
-AXES_LOCKOUT_CALLABLE = "masthead.reader.pagecache.editors.lockout_response"
+AXES_LOCKOUT_CALLABLE = "masthead.delivery.pagecache.editors.lockout_response"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)  # never a header a client can write
 MASTHEAD_LOGIN_CONCURRENCY = int(os.environ.get("MASTHEAD_LOGIN_CONCURRENCY", "1"))
 
@@ -344,29 +346,29 @@ MASTHEAD_FEED_BODY_CHARS = int(os.environ.get("MASTHEAD_FEED_BODY_CHARS", "5000"
 MASTHEAD_NETWORK_CHECKS = ["masthead.wire.network.sources_check"]
 MASTHEAD_NETWORK_APPLIERS = ["masthead.wire.network.sources_apply"]
 # Told, after commit, which sites changed (network/events.py).
-MASTHEAD_NETWORK_LISTENERS = ["masthead.reader.pagecache.invalidate.pages_invalidate_sites"]
+MASTHEAD_NETWORK_LISTENERS = ["masthead.delivery.pagecache.invalidate.pages_invalidate_sites"]
 # Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).
 MASTHEAD_ARTICLE_LISTENERS = [
-    "masthead.reader.search.services.search_index_articles",
-    "masthead.reader.pagecache.invalidate.pages_invalidate",
-    "masthead.reader.pagecache.invalidate.front_caches_purge",
+    "masthead.search.services.search_index_articles",
+    "masthead.delivery.pagecache.invalidate.pages_invalidate",
+    "masthead.delivery.pagecache.invalidate.front_caches_purge",
 ]
-# Caches or CDNs in front, purged by surrogate key after each change (masthead/reader/purgers).
+# Caches or CDNs in front, purged by surrogate key after each change (masthead/delivery/purgers).
 MASTHEAD_FRONT_CACHES: dict[str, dict[str, object]] = {}
 if os.environ.get("MASTHEAD_PURGE_VARNISH"):
     MASTHEAD_FRONT_CACHES["varnish"] = {
-        "BACKEND": "masthead.reader.purgers.varnish.VarnishPurger",
+        "BACKEND": "masthead.delivery.purgers.varnish.VarnishPurger",
         "OPTIONS": {"servers": env_list("MASTHEAD_PURGE_VARNISH")},
     }
 if os.environ.get("MASTHEAD_PURGE_FASTLY_SERVICE"):
     MASTHEAD_FRONT_CACHES["fastly"] = {
-        "BACKEND": "masthead.reader.purgers.fastly.FastlyPurger",
+        "BACKEND": "masthead.delivery.purgers.fastly.FastlyPurger",
         "OPTIONS": {
             "service_id": os.environ["MASTHEAD_PURGE_FASTLY_SERVICE"],
             "token": os.environ.get("MASTHEAD_PURGE_FASTLY_TOKEN", ""),
         },
     }
-# Rendered public pages, served before Django runs (masthead/reader/pagecache): files shared by
+# Rendered public pages, served before Django runs (masthead/delivery/pagecache): files shared by
 # the processes of one machine, or Redis shared by all machines when REDIS_URL is set.
 MASTHEAD_PAGE_CACHE_ENABLED = env_bool("MASTHEAD_PAGE_CACHE", default=True)
 # Bounds: the file store's bytes on disk (evicting the soonest to expire first), and each web
@@ -379,9 +381,9 @@ MASTHEAD_PAGE_CACHE_MEMORY_MB = float(os.environ.get("MASTHEAD_PAGE_CACHE_MEMORY
 MASTHEAD_PAGE_CACHE_STALE_SECONDS = int(os.environ.get("MASTHEAD_PAGE_CACHE_STALE_SECONDS", "3600"))
 MASTHEAD_PAGE_CACHE = {
     "BACKEND": (
-        "masthead.reader.pagecache.redis.RedisPageCache"
+        "masthead.delivery.pagecache.redis.RedisPageCache"
         if REDIS_URL
-        else "masthead.reader.pagecache.file.FilePageCache"
+        else "masthead.delivery.pagecache.file.FilePageCache"
     ),
 }
 # Empty: chosen by the database engine (SQLite FTS5 or PostgreSQL full-text search).
@@ -389,9 +391,9 @@ MASTHEAD_PAGE_CACHE = {
 MASTHEAD_SEARCH = {
     "BACKEND": os.environ.get("MASTHEAD_SEARCH_BACKEND", "")
     or (
-        "masthead.reader.search.postgres.PostgresSearch"
+        "masthead.search.postgres.PostgresSearch"
         if DATABASES["default"]["ENGINE"].endswith("postgresql")
-        else "masthead.reader.search.sqlite.SqliteSearch"
+        else "masthead.search.sqlite.SqliteSearch"
     )
 }
 MASTHEAD_LATEST_COUNT = 8

@@ -19,7 +19,7 @@ from masthead.settings import *  # noqa: F403
 from masthead.settings import HUEY
 
 HUEY = {**HUEY, "immediate": True}
-MASTHEAD_PAGE_CACHE = {"BACKEND": "masthead.reader.pagecache.memory.MemoryPageCache"}
+MASTHEAD_PAGE_CACHE = {"BACKEND": "masthead.delivery.pagecache.memory.MemoryPageCache"}
 MASTHEAD_RENDITION_WIDTHS = [320]  # fewer encodes: tests ingest many pictures
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -5,7 +5,7 @@ into a 503 with `Retry-After` instead of a 500. A view's error is caught in proc
 one raised by a middleware further in (the site lookup) reaches Django's 500 handler first, and
 is recognised here by the mark the page cache sets from `got_request_exception`. The request is
 marked either way, so the page cache in front (when on) answers an expired copy of the page
-instead, if it still has one (masthead/reader/pagecache/wsgi.py); the 503 page is its own.
+instead, if it still has one (masthead/delivery/pagecache/wsgi.py); the 503 page is its own.
 
 Worker: the periodic tasks and the drop-folder watcher run every few seconds; during an outage
 each round failed with a traceback (13,000 lines in five minutes). `tolerate_outage` and
@@ -31,7 +31,7 @@ from django.http import HttpRequest, HttpResponse
 
 log = logging.getLogger("masthead.database")
 
-# Set on the request (its environ) when Django failed on the database (reader/pagecache/wsgi.py).
+# Set on the request (its environ) when Django failed on the database (delivery/pagecache/wsgi.py).
 DATABASE_DOWN = "masthead.pagecache.database_down"
 RETRY_AFTER = "30"
 UNAVAILABLE = (

@@ -19,11 +19,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 
+from masthead.delivery.caching import cache_public, section_tag, site_tag
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article
 from masthead.reader import selectors
 from masthead.reader.blocks import blocks_head
-from masthead.reader.caching import cache_public, section_tag, site_tag
 
 FEED_SIZE = 50
 

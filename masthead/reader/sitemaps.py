@@ -14,9 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from lxml import etree
 
+from masthead.delivery.caching import cache_public, site_tag
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, ArticleStatus
-from masthead.reader.caching import cache_public, site_tag
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

@@ -20,12 +20,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 
 from masthead.core.memo import remember
+from masthead.delivery.caching import cache_public, section_tag, site_tag, story_tag
 from masthead.markets.ticker import Ticker, ticker_for_site
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.reader import metadata, selectors
-from masthead.reader.caching import cache_public, section_tag, site_tag, story_tag
-from masthead.reader.search.services import search_articles
+from masthead.search.services import search_articles
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from masthead.network.models import Section
 from masthead.newsroom.models import Article, Story
-from masthead.reader.search.sqlite import scope_token
+from masthead.search.sqlite import scope_token
 from masthead_bench.populate.indexes import indexes_deferred, indexes_restore_leftovers
 from masthead_bench.populate.loader import Loader, Place, Plan
 from masthead_bench.populate.pool import Pool

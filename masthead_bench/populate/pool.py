@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 
 from masthead.newsroom.services.text import article_slug
-from masthead.reader.search.query import fold, stem, words_of
+from masthead.search.query import fold, stem, words_of
 
 WORDS = {
     "en": "city council harbour river bridge market budget school hospital train station museum "

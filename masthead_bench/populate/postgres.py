@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from masthead.reader.search.postgres import config_for
+from masthead.search.postgres import config_for
 from masthead_bench.populate.loader import BLOCK_JOINS, BLOCKS, Loader, joined
 
 DOCUMENT = " || ".join(f"coalesce(b{i}.v, ''::tsvector)" for i in range(BLOCKS))

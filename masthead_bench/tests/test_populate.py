@@ -7,8 +7,8 @@ from django.test import Client
 
 from masthead.network.models import Section
 from masthead.newsroom.models import Article, Story
-from masthead.reader.models import SearchEntry
-from masthead.reader.search.services import search_articles, search_index_articles
+from masthead.search.models import SearchEntry
+from masthead.search.services import search_articles, search_index_articles
 from masthead.wire.pipeline import ingest_paths
 
 

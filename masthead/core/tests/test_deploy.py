@@ -44,3 +44,14 @@ def test_debug_is_off_unless_asked(tmp_path: Path) -> None:
     off = _masthead(["shell", "-c", code], {}, tmp_path)
     on = _masthead(["shell", "-c", code], {"MASTHEAD_DEBUG": "1"}, tmp_path)
     assert (off.stdout.split()[-1], on.stdout.split()[-1]) == ("False", "True")
+
+
+def test_every_model_change_has_its_migration(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    # Exits with an error (SystemExit) when a model changed without a migration.
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()

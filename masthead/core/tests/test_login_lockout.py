@@ -13,10 +13,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from masthead.delivery.pagecache import page_cache
+from masthead.delivery.pagecache.wsgi import PageCacheApp
+from masthead.delivery.tests.test_pagecache import Recorder, call
 from masthead.newsroom.models import Article
-from masthead.reader.pagecache import page_cache
-from masthead.reader.pagecache.wsgi import PageCacheApp
-from masthead.reader.tests.test_pagecache import Recorder, call
 
 PASSWORD = "correct horse battery staple"
 
@@ -89,7 +89,7 @@ def test_the_lock_ends_after_fifteen_minutes(editors) -> None:
 
 
 def test_a_login_while_another_password_is_checked_answers_at_once(editors) -> None:
-    from masthead.reader.pagecache import editors as module
+    from masthead.delivery.pagecache import editors as module
 
     held = [module.password_checks.acquire(blocking=False) for _ in range(module.LOGIN_CONCURRENCY)]
     assert all(held)

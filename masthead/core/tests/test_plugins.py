@@ -7,30 +7,30 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from masthead.core.plugins import plugin_errors, plugin_load
-from masthead.reader.pagecache.base import PageCache
-from masthead.reader.purgers.base import FrontCachePurger
-from masthead.reader.purgers.memory import MemoryPurger
+from masthead.delivery.pagecache.base import PageCache
+from masthead.delivery.purgers.base import FrontCachePurger
+from masthead.delivery.purgers.memory import MemoryPurger
 
 
 def test_a_backend_is_made_with_its_options() -> None:
     purger = plugin_load(
-        {"BACKEND": "masthead.reader.purgers.memory.MemoryPurger"}, base=FrontCachePurger
+        {"BACKEND": "masthead.delivery.purgers.memory.MemoryPurger"}, base=FrontCachePurger
     )
     assert isinstance(purger, MemoryPurger)
 
 
 def test_a_class_of_the_wrong_family_is_refused() -> None:
     with pytest.raises(TypeError, match="is not a PageCache"):
-        plugin_load({"BACKEND": "masthead.reader.purgers.memory.MemoryPurger"}, base=PageCache)
+        plugin_load({"BACKEND": "masthead.delivery.purgers.memory.MemoryPurger"}, base=PageCache)
 
 
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"BACKEND": "masthead.reader.purgers.nowhere.Purger"}, "cannot be imported"),
-        ({"BACKEND": "masthead.reader.pagecache.base.PageCache"}, "is not a FrontCachePurger"),
-        ({"BACKEND": "masthead.reader.purgers.memory.MemoryPurger", "OPTIONS": []}, "OPTIONS"),
-        ("masthead.reader.purgers.memory.MemoryPurger", "expected {'BACKEND'"),
+        ({"BACKEND": "masthead.delivery.purgers.nowhere.Purger"}, "cannot be imported"),
+        ({"BACKEND": "masthead.delivery.pagecache.base.PageCache"}, "is not a FrontCachePurger"),
+        ({"BACKEND": "masthead.delivery.purgers.memory.MemoryPurger", "OPTIONS": []}, "OPTIONS"),
+        ("masthead.delivery.purgers.memory.MemoryPurger", "expected {'BACKEND'"),
     ],
 )
 def test_each_mistake_is_one_line_naming_the_setting(config, message) -> None:
@@ -44,9 +44,9 @@ def test_each_mistake_is_one_line_naming_the_setting(config, message) -> None:
     [
         ("MASTHEAD_WIRE_PARSERS", [{"BACKEND": "masthead.wire.parsers.ninjs.NinjsParserr"}]),
         ("MASTHEAD_MARKET_PROVIDERS", {"stocks": [{"BACKEND": "masthead.markets.x.Y"}]}),
-        ("MASTHEAD_PAGE_CACHE", {"BACKEND": "masthead.reader.pagecache.file.Nope"}),
-        ("MASTHEAD_SEARCH", {"BACKEND": "masthead.reader.search.sqlite.SqliteSearchh"}),
-        ("MASTHEAD_FRONT_CACHES", {"x": {"BACKEND": "masthead.reader.purgers.nope.P"}}),
+        ("MASTHEAD_PAGE_CACHE", {"BACKEND": "masthead.delivery.pagecache.file.Nope"}),
+        ("MASTHEAD_SEARCH", {"BACKEND": "masthead.search.sqlite.SqliteSearchh"}),
+        ("MASTHEAD_FRONT_CACHES", {"x": {"BACKEND": "masthead.delivery.purgers.nope.P"}}),
     ],
 )
 def test_the_start_up_check_names_a_bad_path_in_every_family(setting, value, settings) -> None:

@@ -179,8 +179,8 @@ def test_a_search_snippet_stays_small(long_story: Article) -> None:
 
 
 def test_a_snippet_looks_at_the_first_100_kb_only() -> None:
-    from masthead.reader.search.query import parse_query
-    from masthead.reader.search.services import SNIPPET_SCAN_CHARS, snippet_of_text
+    from masthead.search.query import parse_query
+    from masthead.search.services import SNIPPET_SCAN_CHARS, snippet_of_text
 
     assert SNIPPET_SCAN_CHARS == 100_000
     early = "tram " * 10 + "filler " * 20_000 + "zeppelin"

@@ -1,0 +1,302 @@
+"""The WSGI layer in front of Django that answers from the page cache.
+
+On a hit nothing of Django runs: no middleware, no URL resolving, no database. On a miss the
+request goes to Django; a response that says any cache may keep it (`public`, `s-maxage`, no
+cookie set, not varying on cookies) is stored under its `Surrogate-Key` tags, for its
+`s-maxage`, with its compressed bodies.
+
+A page is keyed on its host, path and the query parameters it reads (caching.page_query); Django
+is handed only those. Only a logged-in editor skips the cache (editors.py). When a page cannot
+be rendered because the database is down, its expired copy is answered (`X-Cache: STALE`) if the
+store still has one, else a 503 asking to come back in 30 seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from hashlib import blake2b
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+
+from masthead.core.outage import DATABASE_DOWN, RETRY_AFTER, UNAVAILABLE
+from masthead.delivery.caching import page_query
+from masthead.delivery.pagecache import page_cache
+from masthead.delivery.pagecache.base import CachedPage
+from masthead.delivery.pagecache.editors import editor_request
+
+log = logging.getLogger(__name__)
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+STORABLE_STATUS = {200, 301, 404, 410}
+BYPASS_PREFIXES = ("/admin", "/static/", "/media/")
+_S_MAXAGE = re.compile(r"s-maxage=(\d+)")
+# Set by the cache on the way out; the stored copies never carry them.
+_HOP = {"content-length", "content-encoding", "vary", "age", "x-cache", "etag"}
+
+
+def page_key(environ: dict[str, Any]) -> str:
+    path = environ.get("PATH_INFO", "")
+    raw = "\n".join(
+        (
+            environ.get("HTTP_HOST", ""),
+            path,
+            page_query(path, environ.get("QUERY_STRING", "")),
+        )
+    )
+    return blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+def cacheable_request(environ: dict[str, Any], session_cookie: str = "") -> bool:
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if settings.SECURE_SSL_REDIRECT and not secure_request(environ):
+        return False  # Django's SecurityMiddleware answers it: a redirect to https
+    if environ.get("PATH_INFO", "").startswith(BYPASS_PREFIXES):
+        return False
+    if "HTTP_AUTHORIZATION" in environ:
+        return False
+    # Logged-in editors always get a fresh page; any other cookie is no reason to render one.
+    return not editor_request(environ.get("HTTP_COOKIE", ""))
+
+
+def secure_request(environ: dict[str, Any]) -> bool:
+    """Whether the request came over https: to this server, or to the proxy in front when the
+    settings trust its header (SECURE_PROXY_SSL_HEADER), as Django reads it."""
+    if environ.get("wsgi.url_scheme") == "https":
+        return True
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if not header:
+        return False
+    name, value = header
+    forwarded = str(environ.get(name, "")).split(",", 1)[0].strip()
+    return forwarded == value
+
+
+def without_cookie(header: str, name: str) -> str:
+    if f"{name}=" not in header:
+        return header
+    parts = [part for part in header.split(";") if part.split("=", 1)[0].strip() != name]
+    return ";".join(parts).strip()
+
+
+def _database_failed(sender: Any, request: Any = None, **kwargs: Any) -> None:
+    """Django is handling an exception it did not expect (got_request_exception, sent from the
+    `except` block, in a view or in a middleware): mark the request when it is the database's,
+    so that the layer below answers a stale copy or a 503 instead of a 500."""
+    if request is not None and isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        request.META[DATABASE_DOWN] = True  # request.META is the WSGI environ
+
+
+got_request_exception.connect(_database_failed, dispatch_uid="masthead-pagecache-database")
+
+
+def choose_encoding(accept: str) -> str:
+    offered = {}
+    for part in accept.lower().split(","):
+        name, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        offered[name.strip()] = quality
+    for name in ("br", "gzip"):
+        if offered.get(name, 0) > 0:
+            return name
+    return "identity"
+
+
+def storable(status: str, headers: list[tuple[str, str]]) -> int:
+    """Seconds the response may be kept; 0 when it may not."""
+    try:
+        code = int(status.split(" ", 1)[0])
+    except ValueError:
+        return 0
+    if code not in STORABLE_STATUS:
+        return 0
+    names = {k.lower(): v for k, v in headers}
+    control = names.get("cache-control", "")
+    if "public" not in control or "private" in control or "no-store" in control:
+        return 0
+    if "set-cookie" in names or "cookie" in names.get("vary", "").lower():
+        return 0
+    match = _S_MAXAGE.search(control)
+    return min(int(match.group(1)), 86400) if match else 0
+
+
+class PageCacheApp:
+    """`local` mirrors the hottest pages in this process; it is trusted only while the shared
+    store's generation is unchanged (one stat() or one small GET per hit), so a purge in any
+    process is seen by all of them on their next request."""
+
+    def __init__(self, app: WSGIApp, *, local_bytes: int | None = None) -> None:
+        self.app = app
+        self.local: OrderedDict[str, CachedPage] = OrderedDict()
+        self.local_bytes = (
+            int(settings.MASTHEAD_PAGE_CACHE_MEMORY_MB * 1024 * 1024)
+            if local_bytes is None
+            else local_bytes
+        )
+        self.local_used = 0
+        self.local_generation = ""
+        self.local_lock = threading.Lock()
+
+    def lookup(self, key: str) -> CachedPage | None:
+        cache = page_cache()
+        generation = cache.generation()
+        with self.local_lock:
+            if generation != self.local_generation:
+                self.local.clear()
+                self.local_used = 0
+                self.local_generation = generation
+            page = self.local.get(key)
+            if page is not None and page.fresh():
+                self.local.move_to_end(key)
+                return page
+        page = cache.get(key)
+        if page is not None:
+            self.remember(key, page)
+        return page
+
+    def remember(self, key: str, page: CachedPage) -> None:
+        """Keep a copy in this process: least recently used out first, within local_bytes."""
+        with self.local_lock:
+            old = self.local.pop(key, None)
+            if old is not None:
+                self.local_used -= old.size
+            if page.size > self.local_bytes:
+                return
+            self.local[key] = page
+            self.local_used += page.size
+            while self.local_used > self.local_bytes:
+                _, dropped = self.local.popitem(last=False)
+                self.local_used -= dropped.size
+
+    def stale(self, key: str) -> CachedPage | None:
+        with self.local_lock:
+            page = self.local.get(key)
+        stale_seconds = settings.MASTHEAD_PAGE_CACHE_STALE_SECONDS
+        if page is not None and page.usable_stale(stale_seconds):
+            return page
+        return page_cache().get_stale(key)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if not cacheable_request(environ):
+            return self.app(environ, start_response)
+        key = page_key(environ)
+        page = self.lookup(key)
+        if page is not None:
+            return self.serve(page, environ, start_response, hit=True)
+        before = self.local_generation
+        # Django sees the query the key names, nothing more: what is stored is what it says.
+        environ["QUERY_STRING"] = page_query(
+            environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
+        )
+        if "HTTP_COOKIE" in environ:
+            # Nor a session that is no editor's: Django would answer "delete that cookie" and
+            # the page could not be kept (a forged id would then mean a render every time).
+            environ["HTTP_COOKIE"] = without_cookie(
+                environ["HTTP_COOKIE"], settings.SESSION_COOKIE_NAME
+            )
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured["status"], captured["headers"] = status, headers
+            return lambda data: captured.setdefault("written", []).append(data)
+
+        result = self.app(environ, capture)
+        try:
+            body = b"".join([*captured.get("written", []), *result])
+        finally:
+            close = getattr(result, "close", None)
+            if close:
+                close()
+        status, headers = captured["status"], captured["headers"]
+        if environ.get(DATABASE_DOWN):
+            return self.unavailable(key, environ, start_response)
+        if environ["REQUEST_METHOD"] == "HEAD":
+            start_response(status, headers)
+            return [body]
+        ttl = storable(status, headers)
+        if not ttl:
+            start_response(status, headers)
+            return [body]
+        tags = next((v for k, v in headers if k.lower() == "surrogate-key"), "").split()
+        page = CachedPage.build(status=status, headers=headers, body=body, ttl=ttl, tags=tags)
+        if page_cache().generation() != before:
+            # Something was purged while this page was rendered: it may show the old
+            # content, so it is served once and not kept.
+            return self.serve(page, environ, start_response, hit=False)
+        try:
+            page_cache().set(key, page)
+            self.remember(key, page)
+        except OSError:
+            log.warning("page cache: could not store %s", environ.get("PATH_INFO"), exc_info=True)
+        return self.serve(page, environ, start_response, hit=False)
+
+    def unavailable(
+        self, key: str, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """The database is down: the last copy of the page if there is one, else a 503."""
+        page = self.stale(key)
+        if page is not None:
+            log.warning("database down: stale copy of %s answered", environ.get("PATH_INFO"))
+            return self.serve(page, environ, start_response, hit=True, stale=True)
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Retry-After", RETRY_AFTER),
+            ("Cache-Control", "no-store"),
+            ("Content-Length", str(len(UNAVAILABLE))),
+        ]
+        start_response("503 Service Unavailable", headers)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [UNAVAILABLE]
+
+    def serve(
+        self,
+        page: CachedPage,
+        environ: dict[str, Any],
+        start_response: StartResponse,
+        *,
+        hit: bool,
+        stale: bool = False,
+    ) -> Iterable[bytes]:
+        encoding = choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        if encoding not in page.bodies:
+            encoding = "identity"
+        body = page.bodies[encoding]
+        headers = [(k, v) for k, v in page.headers if k.lower() not in _HOP]
+        etag = page.header("ETag")
+        if etag:
+            # One validator per representation: compressed copies get a weak tag.
+            etag = etag if encoding == "identity" else "W/" + etag.removeprefix("W/")
+            headers.append(("ETag", etag))
+        headers.append(("Vary", "Accept-Encoding"))
+        headers.append(("X-Cache", "STALE" if stale else "HIT" if hit else "MISS"))
+        if hit:
+            headers.append(("Age", str(max(0, int(time.time() - page.stored_at)))))
+        if stale:
+            headers.append(("Warning", '111 - "Revalidation Failed"'))
+        match = environ.get("HTTP_IF_NONE_MATCH")
+        if etag and match and _strip(etag) in {_strip(t) for t in match.split(",")}:
+            start_response("304 Not Modified", [h for h in headers if h[0] != "Content-Type"])
+            return [b""]
+        if encoding != "identity":
+            headers.append(("Content-Encoding", encoding))
+        headers.append(("Content-Length", str(len(body))))
+        start_response(page.status, headers)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+def _strip(tag: str) -> str:
+    return tag.strip().removeprefix("W/")
