@@ -19,7 +19,8 @@ from masthead.demo.pictures import demo_picture
 from masthead.markets.services import quotes_refresh
 from masthead.network.services import NetworkChanges, network_load
 from masthead.wire.models import Source
-from masthead.wire.pipeline import Outcome, ingest_paths
+from masthead.wire.outcomes import Outcome
+from masthead.wire.pipeline import ingest_paths
 from masthead.wire.sources.folder import folder_prepare, folder_root
 
 DEMO_DIR = Path(__file__).resolve().parent

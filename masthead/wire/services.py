@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from masthead.core.errors import MastheadError
 from masthead.newsroom.events import article_events_batched
+from masthead.wire.files import WireFile
 from masthead.wire.models import Source, SourceKind, WireAction
+from masthead.wire.outcomes import Outcome
 from masthead.wire.parsers import parser_for
-from masthead.wire.pipeline import Outcome, WireFile, fitted, ingest_entries
+from masthead.wire.pipeline import fitted, ingest_entries
 from masthead.wire.sources.folder import folder_poll, folder_root
 from masthead.wire.sources.http import feed_fetch
 

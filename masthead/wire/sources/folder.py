@@ -27,14 +27,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from masthead.newsroom.events import article_events_batched
+from masthead.wire.files import IGNORED_SUFFIXES, WireFile
 from masthead.wire.models import WireAction
-from masthead.wire.pipeline import (
-    BATCH_FILES,
-    IGNORED_SUFFIXES,
-    Outcome,
-    WireFile,
-    ingest_batch,
-)
+from masthead.wire.outcomes import Outcome
+from masthead.wire.pipeline import BATCH_FILES, ingest_batch
 
 log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = 600  # seconds a claimed file may stay in work/ before another worker retries it
