@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import brotli
 
 ENCODINGS = ("br", "gzip")
+# Set by the cache on the way out; the stored copies never carry them.
+HOP_HEADERS = {"content-length", "content-encoding", "vary", "age", "x-cache", "etag"}
 MIN_COMPRESS = 512  # bytes; smaller bodies go out as they are
 
 
@@ -22,6 +24,9 @@ class CachedPage:
     stored_at: float = field(default_factory=time.time)
     expires_at: float = 0.0
     tags: tuple[str, ...] = ()
+    _responses: dict[str, tuple[list[tuple[str, str]], str, bytes]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -51,6 +56,26 @@ class CachedPage:
     def size(self) -> int:
         """Bytes it holds, roughly as stored: the bodies plus a little for the rest."""
         return sum(len(body) for body in self.bodies.values()) + 512
+
+    def response(self, encoding: str) -> tuple[list[tuple[str, str]], str, bytes]:
+        """(headers, ETag, body) as served for one encoding, without the per-request ones
+        (X-Cache, Age): worked out at the first hit and kept, since a hit is answered
+        hundreds of thousands of times a minute and these never change."""
+        prepared = self._responses.get(encoding)
+        if prepared is None:
+            body = self.bodies[encoding]
+            headers = [(k, v) for k, v in self.headers if k.lower() not in HOP_HEADERS]
+            etag = self.header("ETag") or ""
+            if etag:
+                # One validator per representation: compressed copies get a weak tag.
+                etag = etag if encoding == "identity" else "W/" + etag.removeprefix("W/")
+                headers.append(("ETag", etag))
+            headers.append(("Vary", "Accept-Encoding"))
+            if encoding != "identity":
+                headers.append(("Content-Encoding", encoding))
+            headers.append(("Content-Length", str(len(body))))
+            prepared = self._responses[encoding] = (headers, etag, body)
+        return prepared
 
     def header(self, name: str) -> str | None:
         lower = name.lower()

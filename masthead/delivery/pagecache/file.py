@@ -47,6 +47,7 @@ class FilePageCache(PageCache):
         stale_seconds: float | None = None,
     ) -> None:
         self.root = Path(location) if location else Path(settings.DATA_DIR) / "pagecache"
+        self._generation_file = str(self.root / "generation")
         self.max_bytes = (
             int(settings.MASTHEAD_PAGE_CACHE_MAX_MB * 1024 * 1024)
             if max_bytes is None
@@ -188,7 +189,8 @@ class FilePageCache(PageCache):
 
     def generation(self) -> str:
         try:
-            return str(os.stat(self.root / "generation").st_mtime_ns)
+            # A string path: a hit asks this once, and pathlib's join cost more than the stat.
+            return str(os.stat(self._generation_file).st_mtime_ns)
         except FileNotFoundError:
             return "0"
 

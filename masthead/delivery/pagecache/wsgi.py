@@ -20,6 +20,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from hashlib import blake2b
 from typing import Any
 
@@ -40,19 +41,19 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 STORABLE_STATUS = {200, 301, 404, 410}
 BYPASS_PREFIXES = ("/admin", "/static/", "/media/")
 _S_MAXAGE = re.compile(r"s-maxage=(\d+)")
-# Set by the cache on the way out; the stored copies never carry them.
-_HOP = {"content-length", "content-encoding", "vary", "age", "x-cache", "etag"}
 
 
 def page_key(environ: dict[str, Any]) -> str:
-    path = environ.get("PATH_INFO", "")
-    raw = "\n".join(
-        (
-            environ.get("HTTP_HOST", ""),
-            path,
-            page_query(path, environ.get("QUERY_STRING", "")),
-        )
+    return _key(
+        environ.get("HTTP_HOST", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
     )
+
+
+@lru_cache(maxsize=4096)
+def _key(host: str, path: str, query: str) -> str:
+    # Cached: the same few thousand addresses are asked again and again; a digest per hit was
+    # a tenth of the hit path's time.
+    raw = "\n".join((host, path, page_query(path, query)))
     return blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
@@ -66,7 +67,7 @@ def cacheable_request(environ: dict[str, Any], session_cookie: str = "") -> bool
     if "HTTP_AUTHORIZATION" in environ:
         return False
     # Logged-in editors always get a fresh page; any other cookie is no reason to render one.
-    return not editor_request(environ.get("HTTP_COOKIE", ""))
+    return "HTTP_COOKIE" not in environ or not editor_request(environ["HTTP_COOKIE"])
 
 
 def secure_request(environ: dict[str, Any]) -> bool:
@@ -100,7 +101,9 @@ def _database_failed(sender: Any, request: Any = None, **kwargs: Any) -> None:
 got_request_exception.connect(_database_failed, dispatch_uid="masthead-pagecache-database")
 
 
+@lru_cache(maxsize=256)
 def choose_encoding(accept: str) -> str:
+    # Cached: browsers send a handful of distinct Accept-Encoding values, each parsed once.
     offered = {}
     for part in accept.lower().split(","):
         name, _, params = part.strip().partition(";")
@@ -274,26 +277,22 @@ class PageCacheApp:
         encoding = choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
         if encoding not in page.bodies:
             encoding = "identity"
-        body = page.bodies[encoding]
-        headers = [(k, v) for k, v in page.headers if k.lower() not in _HOP]
-        etag = page.header("ETag")
-        if etag:
-            # One validator per representation: compressed copies get a weak tag.
-            etag = etag if encoding == "identity" else "W/" + etag.removeprefix("W/")
-            headers.append(("ETag", etag))
-        headers.append(("Vary", "Accept-Encoding"))
-        headers.append(("X-Cache", "STALE" if stale else "HIT" if hit else "MISS"))
+        prepared, etag, body = page.response(encoding)
+        headers = [
+            *prepared,
+            ("X-Cache", "STALE" if stale else "HIT" if hit else "MISS"),
+        ]
         if hit:
             headers.append(("Age", str(max(0, int(time.time() - page.stored_at)))))
         if stale:
             headers.append(("Warning", '111 - "Revalidation Failed"'))
         match = environ.get("HTTP_IF_NONE_MATCH")
         if etag and match and _strip(etag) in {_strip(t) for t in match.split(",")}:
-            start_response("304 Not Modified", [h for h in headers if h[0] != "Content-Type"])
+            not_modified = ("content-type", "content-length", "content-encoding")
+            start_response(
+                "304 Not Modified", [h for h in headers if h[0].lower() not in not_modified]
+            )
             return [b""]
-        if encoding != "identity":
-            headers.append(("Content-Encoding", encoding))
-        headers.append(("Content-Length", str(len(body))))
         start_response(page.status, headers)
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
