@@ -33,7 +33,14 @@ SHARED_CHECK_SECONDS = 1.0
 
 
 def _stamp_path() -> Path:
-    return Path(settings.DATA_DIR) / "network-generation"
+    return Path(_stamp_file(str(settings.DATA_DIR)))
+
+
+@cache
+def _stamp_file(data_dir: str) -> str:
+    # A string, made once: this is looked at for every request and every routed item, and
+    # building the path each time cost more than the stat.
+    return os.path.join(data_dir, "network-generation")
 
 
 def network_changed(*, site_codes: list[str]) -> None:
@@ -64,7 +71,7 @@ def network_generation() -> tuple[object, ...]:
     """Something that changes whenever the network changed, cheap enough for every request."""
     global _shared_seen
     try:
-        stat = os.stat(_stamp_path())
+        stat = os.stat(_stamp_file(str(settings.DATA_DIR)))
         local: tuple[int, int] = (stat.st_ino, stat.st_mtime_ns)
     except FileNotFoundError:
         local = (0, 0)

@@ -59,7 +59,8 @@ class ParsedItem:
     ednote: str = ""
     format: str = ""
     raw: str = field(default="", repr=False)
-    # Where the language came from: "file", "source", "detected" or "default" (language.py).
+    # Where the language came from: "file" (or "" for an item the file gave it to), "source",
+    # "detected" or "default" (wire/language.py).
     language_from: str = ""
     # What the parser passed over or guessed, for the wire log ("release date ignored: ...").
     notes: tuple[str, ...] = ()

@@ -51,7 +51,10 @@ def item_language(
     """The item with its language settled and `language_from` saying where it came from.
     `known` are the languages the network publishes in (detection picks among them)."""
     if item.language:
-        return replace(item, language=language_tag(item.language), language_from="file")
+        tag = language_tag(item.language)
+        if tag == item.language and not item.language_from:
+            return item  # the usual case: said by the file, already a tag ("" reads as file)
+        return replace(item, language=tag, language_from="file")
     if source_language:
         return replace(item, language=source_language, language_from="source")
     detected = detect_language(item.text_for_detection(), known)

@@ -49,6 +49,13 @@ def fit_item(item: ParsedItem) -> ParsedItem:
     if len(item.language) > LANGUAGE:
         raise WireError(f"language {item.language[:40]!r} is not a language code")
     pictures = tuple(_fit_picture(p) for p in item.pictures)
+    if (
+        len(item.guid) <= GUID
+        and len(item.provider) <= PROVIDER
+        and len(item.headline) <= HEADLINE
+        and all(p is q for p, q in zip(pictures, item.pictures, strict=True))
+    ):
+        return item  # the usual case, without building a copy to compare
     fitted = replace(
         item,
         guid=identifier(item.guid, GUID),
