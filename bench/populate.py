@@ -36,8 +36,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from masthead_bench.populate import populate
     from masthead.newsroom.models import Article
+    from masthead_bench.populate import populate
 
     call_command("migrate", verbosity=0)
     call_command("network", "load", str(ROOT / "masthead" / "demo" / "network.toml"), verbosity=0)
