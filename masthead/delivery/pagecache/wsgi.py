@@ -57,10 +57,12 @@ def _key(host: str, path: str, query: str) -> str:
     return blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
 
-def cacheable_request(environ: dict[str, Any], session_cookie: str = "") -> bool:
+def cacheable_request(environ: dict[str, Any], *, ssl_redirect: bool | None = None) -> bool:
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return False
-    if settings.SECURE_SSL_REDIRECT and not secure_request(environ):
+    if ssl_redirect is None:
+        ssl_redirect = settings.SECURE_SSL_REDIRECT
+    if ssl_redirect and not secure_request(environ):
         return False  # Django's SecurityMiddleware answers it: a redirect to https
     if environ.get("PATH_INFO", "").startswith(BYPASS_PREFIXES):
         return False
@@ -154,6 +156,8 @@ class PageCacheApp:
         self.local_used = 0
         self.local_generation = ""
         self.local_lock = threading.Lock()
+        # Read once: a hit reads no setting (Django's lazy settings cost a tenth of a hit).
+        self.ssl_redirect = bool(settings.SECURE_SSL_REDIRECT)
 
     def lookup(self, key: str) -> CachedPage | None:
         cache = page_cache()
@@ -195,7 +199,7 @@ class PageCacheApp:
         return page_cache().get_stale(key)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if not cacheable_request(environ):
+        if not cacheable_request(environ, ssl_redirect=self.ssl_redirect):
             return self.app(environ, start_response)
         key = page_key(environ)
         page = self.lookup(key)
