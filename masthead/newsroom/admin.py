@@ -12,15 +12,18 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from masthead.newsroom.models import Article, Picture, Revision, Story, StoryStatus
 from masthead.newsroom.services.article import (
     ArticleEditError,
+    article_agency_diff,
     article_body_clean,
     article_edit,
     article_pin,
     article_status_refusal,
+    article_take_agency,
 )
 from masthead.newsroom.services.story import story_kill
 
@@ -127,9 +130,10 @@ class ArticleForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(RequestPagesAdmin):
     form = ArticleForm
-    actions = ["pin", "unpin", "kill_story"]
+    actions = ["pin", "unpin", "take_agency", "take_agency_headline", "kill_story"]
     list_display = [
         "headline",
+        "agency_flag",
         "story_id",
         "site",
         "language",
@@ -138,12 +142,20 @@ class ArticleAdmin(RequestPagesAdmin):
         "published_at",
         "preview",
     ]
-    list_filter = ["site", "language", "section", "status", "pinned"]
+    list_filter = ["agency_updated", "site", "language", "section", "status", "pinned"]
     search_fields = ["headline", "story__guid", "=story__id"]
     date_hierarchy = "published_at"
     list_select_related = ["site", "section"]
     raw_id_fields = ["story", "picture"]
-    readonly_fields = ["story", "site", "language", "modified_at", "preview"]
+    readonly_fields = [
+        "agency_update",
+        "edited_fields",
+        "story",
+        "site",
+        "language",
+        "modified_at",
+        "preview",
+    ]
     inlines = [RevisionInline]
 
     def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
@@ -159,6 +171,58 @@ class ArticleAdmin(RequestPagesAdmin):
 
     def has_kill_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(f"{Story._meta.app_label}.kill_story")
+
+    @admin.display(description="agency", boolean=False)
+    def agency_flag(self, obj: Article) -> str:
+        return "updated since your edit" if obj.agency_updated else ""
+
+    @admin.display(description="agency updated since your edit")
+    def agency_update(self, obj: Article) -> str:
+        """The agency's newest text against what the article shows, word by word."""
+        if not obj.pk or not obj.agency_updated:
+            return "—"
+        diff = article_agency_diff(article=obj)
+        parts = [format_html("<p><strong>Headline</strong>: {}</p>", mark_safe(diff["headline"]))]
+        if diff["body"]:
+            parts.append(format_html("<p><strong>Text</strong>: {}</p>", mark_safe(diff["body"])))
+        parts.append(
+            format_html(
+                "<p>{}</p>",
+                "Struck out: only in what readers see now; underlined: only in the agency's "
+                "version. Take it with the list's action “Take the agency's version”.",
+            )
+        )
+        return format_html("{}", mark_safe("".join(parts)))
+
+    @admin.action(
+        description="Take the agency's version (headline and text)", permissions=["change"]
+    )
+    def take_agency(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._take(request, queryset, headline_only=False)
+
+    @admin.action(description="Take the agency's headline only", permissions=["change"])
+    def take_agency_headline(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        self._take(request, queryset, headline_only=True)
+
+    def _take(
+        self, request: HttpRequest, queryset: QuerySet[Article], *, headline_only: bool
+    ) -> None:
+        taken, skipped = 0, 0
+        for article in queryset:
+            try:
+                article_take_agency(
+                    article=article, editor=request.user.get_username(), headline_only=headline_only
+                )
+                taken += 1
+            except ArticleEditError:
+                skipped += 1
+        self.message_user(
+            request,
+            f"{taken} article(s) now show the agency's "
+            f"{'headline' if headline_only else 'version'}"
+            + (f"; {skipped} had no agency version waiting" if skipped else ""),
+            messages.SUCCESS if taken else messages.WARNING,
+        )
 
     @admin.action(description="Pin to the top of the home page", permissions=["change"])
     def pin(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:

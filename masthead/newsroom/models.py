@@ -135,6 +135,14 @@ class Article(models.Model):
         null=True, blank=True, help_text="Last change of content after publication"
     )
     modified_at = models.DateTimeField(auto_now=True)
+    # What an editor changed on this site ("headline", "body", "section", "picture",
+    # "status"): a new wire version leaves those as the editor made them.
+    edited_fields = models.JSONField(default=list, blank=True)
+    # The agency's newest text where the article shows the editor's instead, for the desk to
+    # compare and take; agency_updated says a version came since the editor's change.
+    agency_headline = models.CharField(max_length=300, blank=True, db_default="")
+    agency_body = models.JSONField(default=list, blank=True)
+    agency_updated = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["-published_at"]

@@ -209,9 +209,11 @@ class Loader:
         return (
             "INSERT INTO newsroom_article (id, story_id, site_id, language, section_id, slug, "
             "headline, body, signature, source_agency, status, pinned, published_at, "
-            f"modified_at) SELECT x.n, x.n + {self.plan.story_shift}, pl.site_id, pl.language, "
+            "modified_at, edited_fields, agency_body) "
+            f"SELECT x.n, x.n + {self.plan.story_shift}, pl.site_id, pl.language, "
             f"pl.section_id, h.slug, h.text, {body}, sg.signature, 'BENCH', 'published', FALSE, "
-            "x.published, x.published FROM bench_pick x JOIN bench_place pl ON pl.k = x.place "
+            "x.published, x.published, '[]', '[]' "
+            "FROM bench_pick x JOIN bench_place pl ON pl.k = x.place "
             "JOIN bench_sentence h ON h.k = x.headline "
             f"JOIN bench_signature sg ON sg.k = x.signature {BLOCK_JOINS}"
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import html
 from collections.abc import Mapping
 from typing import Any, get_args
 
@@ -12,6 +14,7 @@ from masthead.core.errors import MastheadError
 from masthead.core.html import BlockType, clean_inline, plain_text
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.newsroom.services.story import revision_record
+from masthead.newsroom.services.text import block_text
 
 BLOCK_TYPES = set(get_args(BlockType))
 
@@ -76,7 +79,7 @@ def article_edit(*, article: Article, editor: str, note: str = "") -> Article:
     before = (  # as stored, held until the edit is in (a kill from the wire waits for it)
         Article.objects.select_for_update()
         .filter(pk=article.pk)
-        .values("headline", "body", "status", "updated_at")
+        .values("headline", "body", "status", "updated_at", "section_id", "picture_id")
         .first()
         if article.pk is not None
         else None
@@ -86,6 +89,18 @@ def article_edit(*, article: Article, editor: str, note: str = "") -> Article:
         if refusal:
             raise ArticleEditError(f"status: {refusal}")
     text_changed = before is None or not _same_text(article, before)
+    if before is not None:
+        # What the editor changed here stays as they made it when the agency sends again.
+        changed = {
+            "headline": article.headline != before["headline"] and text_changed,
+            "body": article.body != before["body"] and text_changed,
+            "section": article.section_id != before["section_id"],
+            "picture": article.picture_id != before["picture_id"],
+            "status": article.status != before["status"],
+        }
+        article.edited_fields = sorted(
+            set(article.edited_fields or []) | {name for name, yes in changed.items() if yes}
+        )
     stamp_set_by_editor = before is not None and article.updated_at != before["updated_at"]
     now = timezone.now()
     if article.status == ArticleStatus.PUBLISHED:
@@ -96,6 +111,59 @@ def article_edit(*, article: Article, editor: str, note: str = "") -> Article:
     article.save()
     revision_record(article=article, source=f"editor {editor}"[:200], note=note)
     return article
+
+
+@transaction.atomic
+def article_take_agency(*, article: Article, editor: str, headline_only: bool = False) -> Article:
+    """Replace the editor's text with the agency's newest (whole, or its headline only): the
+    desk's answer to "agency updated since your edit". From then on the wire's versions reach
+    what was taken again."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if not article.agency_updated and not article.agency_headline:
+        raise ArticleEditError("no agency version is waiting for this article")
+    taken = ["headline"] if headline_only else ["headline", "body"]
+    if article.agency_headline:
+        article.headline = article.agency_headline
+    if not headline_only and article.agency_body:
+        article.body = article.agency_body
+    article.edited_fields = [f for f in article.edited_fields or [] if f not in taken]
+    if headline_only and "body" in (article.edited_fields or []):
+        article.agency_headline = ""  # the body's difference still waits for the desk
+        article.agency_updated = bool(article.agency_body)
+    else:
+        article.agency_headline, article.agency_body, article.agency_updated = "", [], False
+    if article.published_at is not None:
+        article.updated_at = timezone.now()
+    article.save()
+    what = "the agency's headline" if headline_only else "the agency's version"
+    revision_record(article=article, source=f"editor {editor}"[:200], note=f"took {what}")
+    return article
+
+
+def article_agency_diff(*, article: Article) -> dict[str, str]:
+    """Word-level differences between what the article shows and the agency's newest text,
+    as HTML (<del> for the shown words the agency dropped, <ins> for the agency's own)."""
+    shown_body = " ".join(block_text(b.get("html", "")) for b in article.body or [])
+    agency_body = " ".join(block_text(b.get("html", "")) for b in article.agency_body or [])
+    return {
+        "headline": word_diff(article.headline, article.agency_headline or article.headline),
+        "body": word_diff(shown_body, agency_body) if article.agency_body else "",
+    }
+
+
+def word_diff(old: str, new: str) -> str:
+    """`old` against `new`, word by word, as escaped HTML with <del> and <ins>."""
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(html.escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{html.escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{html.escape(' '.join(b[j1:j2]))}</ins>")
+    return " ".join(out)
 
 
 def _same_text(article: Article, before: Mapping[str, Any]) -> bool:

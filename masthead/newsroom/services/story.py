@@ -239,16 +239,33 @@ def _fill_article(
     status: str,
     now: datetime,
 ) -> None:
-    """The article as this wire version says it (its place on the site is left as it is)."""
+    """The article as this wire version says it (its place on the site is left as it is),
+    but for what an editor changed on this site: that stays as the editor made it, and the
+    agency's new text waits beside it for the desk (agency_headline, agency_body)."""
     updated_at = (
         item.version_created if item.version_created - item.first_created >= UPDATED_AFTER else None
     )
     if updated_at and updated_at > now:
         updated_at = now
-    article.headline = item.headline
-    article.body = body
-    article.picture = picture if picture is not None else article.picture
+    edited = set(article.edited_fields or [])
+    if "headline" not in edited:
+        article.headline = item.headline
+    if "body" not in edited:
+        article.body = body
+    if edited & {"headline", "body"}:
+        differs = ("headline" in edited and item.headline != article.headline) or (
+            "body" in edited and body != article.body
+        )
+        article.agency_headline = item.headline if differs else ""
+        article.agency_body = body if differs else []
+        article.agency_updated = differs
+    if picture is not None and "picture" not in edited:
+        article.picture = picture
     article.source_agency = item.provider
+    if "status" in edited and status == ArticleStatus.PUBLISHED:
+        # The editor's choice of what shows on this site stands against a plain update; the
+        # agency holding its copy back (withheld, embargoed) still applies, and a kill always.
+        status = article.status
     _set_status(article, status, first_created=item.first_created, embargo=item.embargo, now=now)
     article.updated_at = updated_at if article.published_at else None
 
