@@ -15,7 +15,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
-from masthead.newsroom.models import Article, Picture, Revision, Story, StoryStatus
+from masthead.newsroom.models import Article, Picture, Revision, SiteMembership, Story, StoryStatus
+from masthead.newsroom.selectors import articles_for_user, stories_for_user, user_may_kill
 from masthead.newsroom.services.article import (
     ArticleEditError,
     article_agency_diff,
@@ -161,6 +162,10 @@ class ArticleAdmin(RequestPagesAdmin):
     def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
         return _view_on_site(obj)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        # Each member of staff sees, and so can act on, the articles of their own sites.
+        return articles_for_user(user=request.user, queryset=super().get_queryset(request))
+
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         # The form shows times to the second: a time the editor left alone keeps its own value.
         for name in ("published_at", "updated_at"):
@@ -242,6 +247,14 @@ class ArticleAdmin(RequestPagesAdmin):
     ) -> TemplateResponse | None:
         """First a page naming what comes off where; only its confirmation kills."""
         story_ids = set(queryset.values_list("story_id", flat=True))
+        if not user_may_kill(user=request.user, story_ids=story_ids):
+            self.message_user(
+                request,
+                "Not killed: a kill takes the story off every site, and it is also on sites "
+                "you do not work on. Ask an editor of those sites, or the chief editor.",
+                messages.ERROR,
+            )
+            return None
         if request.POST.get("post") != "yes":
             return self._kill_confirmation(request, queryset, story_ids)
         username = request.user.get_username()
@@ -328,6 +341,9 @@ class ArticleInline(admin.TabularInline):
     def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
         return _view_on_site(obj)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return articles_for_user(user=request.user, queryset=super().get_queryset(request))
+
 
 @admin.register(Story)
 class StoryAdmin(RequestPagesAdmin):
@@ -349,7 +365,17 @@ class StoryAdmin(RequestPagesAdmin):
     inlines = [ArticleInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Story]:
-        return super().get_queryset(request).distinct()
+        return stories_for_user(user=request.user, queryset=super().get_queryset(request))
+
+
+@admin.register(SiteMembership)
+class SiteMembershipAdmin(admin.ModelAdmin):
+    """Who works on which site: what each member of staff sees and may act on."""
+
+    list_display = ["user", "site"]
+    list_filter = ["site"]
+    search_fields = ["user__username", "site__code", "site__name"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Picture)

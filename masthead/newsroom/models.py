@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.encoding import iri_to_uri
@@ -193,3 +194,21 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} r{self.number}"
+
+
+class SiteMembership(models.Model):
+    """Which sites a member of staff works on. The admin shows them those sites' articles and
+    stories only, and lets them act on those only; a superuser works on every site."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_memberships"
+    )
+    site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="members")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "site"], name="membership_unique_user_site")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.site_id}"

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from masthead.network.models import Section
-from masthead.newsroom.models import Article, ArticleStatus, Story, StoryStatus
+from masthead.network.models import Section, Site
+from masthead.newsroom.models import Article, ArticleStatus, SiteMembership, Story, StoryStatus
 from masthead.newsroom.services.article import article_edit
 from masthead.newsroom.services.story import story_kill
 from masthead.reader.middleware import newsroom_timezone
@@ -26,10 +26,13 @@ Staff = Callable[..., Client]
 
 @pytest.fixture
 def staff(db: None) -> Staff:
-    """A logged-in staff user holding exactly these permissions ("app.codename")."""
+    """A logged-in staff user holding exactly these permissions ("app.codename"), working on
+    every site of the network (test_site_rights.py tries fewer)."""
 
     def make(*perms: str, name: str = "desk") -> Client:
         user = User.objects.create_user(name, f"{name}@example.invalid", "pw", is_staff=True)
+        for site in Site.objects.all():
+            SiteMembership.objects.create(user=user, site=site)
         for perm in perms:
             app_label, codename = perm.split(".")
             user.user_permissions.add(
