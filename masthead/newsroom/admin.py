@@ -6,11 +6,13 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -23,8 +25,10 @@ from masthead.newsroom.services.article import (
     article_body_clean,
     article_edit,
     article_pin,
+    article_restore_revision,
     article_status_refusal,
     article_take_agency,
+    revision_diff,
 )
 from masthead.newsroom.services.story import story_kill
 
@@ -89,7 +93,20 @@ class RevisionInline(admin.TabularInline):
     model = Revision
     extra = 0
     can_delete = False
-    fields = readonly_fields = ("number", "created_at", "source", "status", "headline", "note")
+    fields = readonly_fields = (
+        "number",
+        "created_at",
+        "source",
+        "status",
+        "headline",
+        "note",
+        "compare",
+    )
+
+    @admin.display(description="")
+    def compare(self, obj: Revision) -> str:
+        url = reverse("admin:newsroom_article_revision", args=[obj.article_id, obj.number])
+        return format_html('<a href="{}">compare, restore</a>', url)
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -161,6 +178,53 @@ class ArticleAdmin(RequestPagesAdmin):
 
     def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
         return _view_on_site(obj)
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(self.revision_view)
+        return [
+            path(
+                "<int:article_id>/revisions/<int:number>/",
+                view,
+                name="newsroom_article_revision",
+            ),
+            *super().get_urls(),
+        ]
+
+    def revision_view(self, request: HttpRequest, article_id: int, number: int) -> HttpResponse:
+        """An earlier revision against the article as it is, and a button to restore it."""
+        article = self.get_queryset(request).filter(pk=article_id).first()  # their sites only
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404("No such article.")
+        may_restore = self.has_change_permission(request, article)
+        change_url = reverse("admin:newsroom_article_change", args=[article.pk])
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            try:
+                article_restore_revision(
+                    article=article, number=number, editor=request.user.get_username()
+                )
+            except ArticleEditError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(request, f"Revision {number} restored.", messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        try:
+            diff = revision_diff(article=article, number=number)
+        except ArticleEditError as exc:
+            raise Http404(str(exc)) from None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Revision {number} of “{article.headline}”",
+            "article": article,
+            "number": number,
+            "headline_diff": mark_safe(diff["headline"]),  # escaped word by word in word_diff
+            "body_diff": mark_safe(diff["body"]),
+            "may_restore": may_restore,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/newsroom/article/revision.html", context)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # Each member of staff sees, and so can act on, the articles of their own sites.

@@ -140,6 +140,34 @@ def article_take_agency(*, article: Article, editor: str, headline_only: bool = 
     return article
 
 
+@transaction.atomic
+def article_restore_revision(*, article: Article, number: int, editor: str) -> Article:
+    """Put an earlier revision's headline and body back, as an edit of the editor's own (kept
+    against later wire versions like any edit, and kept as a revision itself)."""
+    revision = article.revisions.filter(number=number).first()
+    if revision is None:
+        raise ArticleEditError(f"revision {number}: no such revision of this article")
+    article.headline = revision.headline
+    article.body = revision.body
+    return article_edit(article=article, editor=editor, note=f"restored revision {number}")
+
+
+def revision_diff(*, article: Article, number: int) -> dict[str, str]:
+    """What restoring revision `number` would change: the article as it is against that
+    revision, word by word (<del>: now, not then; <ins>: then, not now)."""
+    revision = article.revisions.filter(number=number).first()
+    if revision is None:
+        raise ArticleEditError(f"revision {number}: no such revision of this article")
+    return {
+        "headline": word_diff(article.headline, revision.headline),
+        "body": word_diff(_body_words(article.body), _body_words(revision.body)),
+    }
+
+
+def _body_words(body: Any) -> str:
+    return " ".join(block_text(b.get("html", "")) for b in body or [] if isinstance(b, dict))
+
+
 def article_agency_diff(*, article: Article) -> dict[str, str]:
     """Word-level differences between what the article shows and the agency's newest text,
     as HTML (<del> for the shown words the agency dropped, <ins> for the agency's own)."""

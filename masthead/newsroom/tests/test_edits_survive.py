@@ -145,3 +145,41 @@ def test_the_desk_shows_the_diff_and_its_actions_need_the_change_right(
         {"action": "take_agency", "_selected_action": [article.pk]},
     )
     assert _on("JdT").headline == "Berlin tram depot: version 2"
+
+
+def test_a_revision_is_compared_and_restored_by_those_allowed(edited) -> None:
+    from django.contrib.auth.models import Permission
+
+    from masthead.newsroom.models import SiteMembership
+
+    article = _on("JdT")
+    first = article.revisions.order_by("number").first()
+    assert first is not None and first.headline == "Berlin tram depot: version 1"
+    url = f"/admin/newsroom/article/{article.pk}/revisions/{first.number}/"
+    viewer = User.objects.create_user("looker", "l@example.org", "pw-tests-only", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    SiteMembership.objects.create(user=viewer, site=article.site)
+    looking = Client()
+    looking.force_login(viewer)
+    page = looking.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<del>" in text and "<ins>" in text and "Restore revision" not in text
+    assert looking.post(url).status_code == 403
+    assert _on("JdT").headline == "Berlin's tram depot opens again"
+    chief = User.objects.create_superuser("rev-chief", "r@example.org", "pw-tests-only")
+    desk = Client()
+    desk.force_login(chief)
+    assert "Restore revision" in desk.get(url).content.decode()
+    desk.post(url)
+    restored = _on("JdT")
+    assert restored.headline == "Berlin tram depot: version 1"
+    assert (
+        restored.revisions.order_by("-number").first().note == f"restored revision {first.number}"
+    )
+    # Another site's editor cannot even see it.
+    other = User.objects.create_user("other", "o@example.org", "pw-tests-only", is_staff=True)
+    other.user_permissions.add(Permission.objects.get(codename="view_article"))
+    outsider = Client()
+    outsider.force_login(other)
+    assert outsider.get(url).status_code == 404
