@@ -72,6 +72,8 @@ def parse_xml(data: bytes, notes: list[str] | None = None) -> etree._Element:
 
 def _honest_encoding(data: bytes, notes: list[str]) -> bytes:
     """`data` with a declaration that matches its bytes (UTF-8 when it had to be changed)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        return data  # UTF-16 or UTF-32 (a byte-order mark, or NULs in "<?xm"): lxml reads it
     declared = _DECLARED.match(data[:200])
     encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
     if encoding.replace("_", "-") not in ("utf-8", "utf8", *_SINGLE_BYTE):

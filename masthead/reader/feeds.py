@@ -8,6 +8,7 @@ page, and links are absolute on that host.
 from __future__ import annotations
 
 import copy
+from contextvars import ContextVar
 import mimetypes
 from datetime import datetime
 from typing import Any
@@ -28,14 +29,35 @@ from masthead.reader.blocks import blocks_head
 FEED_SIZE = 50
 
 
+Scope = tuple[Site, str, Section | None]
+# One feed object answers every request, on every thread: what a request found (its site,
+# language and section, and the request itself for absolute links) is kept per request here,
+# never on the object, where a request on another thread would read it.
+_current: ContextVar[tuple[HttpRequest, Scope] | None] = ContextVar("feed_request", default=None)
+
+
 class ArticleFeed(Feed):
     feed_type: type[SyndicationFeed] = Rss201rev2Feed
-    _scope: tuple[Site, str, Section | None]
-    _request: HttpRequest
+
+    @property
+    def _scope(self) -> Scope:
+        current = _current.get()
+        assert current is not None, "read before get_object() found the feed"
+        return current[1]
+
+    @property
+    def _request(self) -> HttpRequest:
+        current = _current.get()
+        assert current is not None, "read before get_object() found the feed"
+        return current[0]
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().__call__(request, *args, **kwargs)
-        site, lang, section = self._scope
+        token = _current.set(None)
+        try:
+            response = super().__call__(request, *args, **kwargs)
+            site, lang, section = self._scope
+        finally:
+            _current.reset(token)
         tags = [site_tag(site.code), f"feed-{site.code}-{lang}"]
         if section is not None:
             tags.append(section_tag(section.pk))
@@ -51,9 +73,9 @@ class ArticleFeed(Feed):
             found = Section.objects.filter(site=site, language=lang, name=section).first()
             if found is None:
                 raise Http404(f"No section {section!r}.")
-        self._scope = (site, lang, found)
-        self._request = request
-        return self._scope
+        scope: Scope = (site, lang, found)
+        _current.set((request, scope))
+        return scope
 
     def title(self, obj: Any) -> str:
         site, _, section = obj

@@ -60,3 +60,13 @@ def test_bytes_no_encoding_reads_are_refused_in_one_line(network, tmp_path, inge
     path.write_bytes(b'<?xml version="1.0" encoding="UTF-16"?>\n<nitf><head/></nitf>')
     outcome = ingest([path])[0]
     assert outcome.action == "failed" and "\n" not in outcome.error
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_utf16_and_utf32_xml_are_read_as_declared(encoding) -> None:
+    from masthead.wire.parsers.nitf import NitfParser
+
+    declaration = f'encoding="{encoding.upper()}"'
+    text = NITF.read_text(encoding="iso-8859-1").replace('encoding="ISO-8859-1"', declaration)
+    (item,) = NitfParser().parse(text.encode(encoding), source="x.xml")  # with its byte-order mark
+    assert "écluses" in item.headline and not item.notes
