@@ -8,8 +8,8 @@ page, and links are absolute on that host.
 from __future__ import annotations
 
 import copy
-from contextvars import ContextVar
 import mimetypes
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
