@@ -113,6 +113,17 @@ class RevisionInline(admin.TabularInline):
 
 
 class ArticleForm(forms.ModelForm):
+    # The revision the form was opened on: what the editor saw, to tell their changes from a
+    # wire version that came while the form was open.
+    based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["based_on"] = (
+                self.instance.revisions.order_by("-number").values_list("number", flat=True).first()
+            )
+
     class Meta:
         model = Article
         fields = [
@@ -235,8 +246,32 @@ class ArticleAdmin(RequestPagesAdmin):
         for name in ("published_at", "updated_at"):
             if change and name not in form.changed_data:
                 setattr(obj, name, form.initial.get(name))
+        if change:
+            self._keep_what_the_editor_left(obj, form)
         # Through the service, so an admin edit is cleaned and kept as a revision like any other.
         article_edit(article=obj, editor=request.user.get_username(), note="edited in admin")
+
+    @staticmethod
+    def _keep_what_the_editor_left(obj: Article, form: Any) -> None:
+        """What the editor did not touch is what is stored now, not what the form showed when
+        it was opened: a wire version that came meanwhile is neither undone nor counted as the
+        editor's change. A value equal to the one in the revision the form was opened on is
+        one the editor left alone."""
+        stored = Article.objects.get(pk=obj.pk)
+        seen = None
+        based_on = form.cleaned_data.get("based_on")
+        if based_on:
+            seen = obj.revisions.filter(number=based_on).first()
+        attnames = {"section": "section_id", "picture": "picture_id"}
+        for name in ("headline", "body", "status", "section", "picture", "slug", "signature"):
+            attname = attnames.get(name, name)
+            untouched = name not in form.changed_data or (
+                seen is not None
+                and name in ("headline", "body", "status")
+                and getattr(obj, name) == getattr(seen, name)
+            )
+            if untouched:
+                setattr(obj, attname, getattr(stored, attname))
 
     def has_kill_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(f"{Story._meta.app_label}.kill_story")

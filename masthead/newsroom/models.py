@@ -144,6 +144,11 @@ class Article(models.Model):
     agency_headline = models.CharField(max_length=300, blank=True, db_default="")
     agency_body = models.JSONField(default=list, blank=True)
     agency_updated = models.BooleanField(default=False, db_default=False)
+    # The visibility an editor chose on this site: it comes back after the agency has held
+    # the story back (withheld) and lets it go again.
+    editor_status = models.CharField(max_length=16, blank=True, db_default="")
+    # When this article's embargo lifts: each language version of a story may have its own.
+    embargo_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at"]

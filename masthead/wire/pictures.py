@@ -24,6 +24,7 @@ class PreparedPicture:
 
     picture: Picture | None = None
     file: Path | None = None
+    new: bool = False  # made here, to be saved in the transaction (not one already stored)
 
 
 def picture_for_item(
@@ -41,7 +42,7 @@ def picture_for_item(
         existing = Picture.objects.filter(guid=guid).first()
         if existing is not None or remote is None:
             return PreparedPicture(existing)
-        return PreparedPicture(_picture(parsed, remote, name=_url_name(href), guid=guid))
+        return PreparedPicture(_picture(parsed, remote, name=_url_name(href), guid=guid), new=True)
     if base is None:
         raise WireError(f"picture {href}: relative path with no folder to read it from")
     target = (base / href).resolve()
@@ -54,7 +55,9 @@ def picture_for_item(
     existing = Picture.objects.filter(guid=parsed.guid).first() if parsed.guid else None
     if existing is not None:
         return PreparedPicture(existing, target)
-    return PreparedPicture(_picture(parsed, data, name=target.name, guid=parsed.guid), target)
+    return PreparedPicture(
+        _picture(parsed, data, name=target.name, guid=parsed.guid), target, new=True
+    )
 
 
 def _picture(parsed: ParsedPicture, data: bytes, *, name: str, guid: str) -> Picture:
@@ -72,8 +75,11 @@ def picture_saved(prepared: PreparedPicture) -> Picture | None:
     """The prepared picture in the database (inside the item's transaction): the one another
     worker stored meanwhile under the same guid, else this one."""
     picture = prepared.picture
-    if picture is None or picture.pk is not None:
+    if picture is None or not prepared.new:
         return picture
+    # A retry after a rolled-back attempt: the row saved then is gone, whatever its pk says.
+    picture.pk = None
+    picture._state.adding = True
     if picture.guid:
         existing = Picture.objects.filter(guid=picture.guid).first()
         if existing is not None:

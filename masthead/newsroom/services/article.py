@@ -101,6 +101,8 @@ def article_edit(*, article: Article, editor: str, note: str = "") -> Article:
         article.edited_fields = sorted(
             set(article.edited_fields or []) | {name for name, yes in changed.items() if yes}
         )
+        if changed["status"]:
+            article.editor_status = article.status
     stamp_set_by_editor = before is not None and article.updated_at != before["updated_at"]
     now = timezone.now()
     if article.status == ArticleStatus.PUBLISHED:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from masthead.core.errors import WireError
@@ -103,8 +104,14 @@ def _language_version(story: Story, language: str) -> int | None:
     Stories from before language versions were kept count as one version for all."""
     if not story.language_versions:
         return story.version
-    version = story.language_versions.get(language)
+    version = story.language_versions.get(_primary(language))
     return int(version) if version is not None else None
+
+
+def _primary(language: str) -> str:
+    """Versions are counted per language, not per region: `en-US` and `en` copy of one guid
+    meet on the same English articles, so the highest version must win across both."""
+    return language.split("-", 1)[0]
 
 
 def _same_language(article_language: str, item_language: str) -> bool:
@@ -116,10 +123,10 @@ def _fill_story(story: Story, item: ParsedItem) -> None:
     if not versions and story.pk is not None:
         # A story from before language versions were kept: its one version becomes its first.
         versions = {
-            language: story.version
+            _primary(language): story.version
             for language in story.articles.values_list("language", flat=True).distinct()
         }
-    versions[item.language] = item.version
+    versions[_primary(item.language)] = item.version
     story.language_versions = versions
     story.version = max(versions.values())
     story.version_created = item.version_created
@@ -264,8 +271,9 @@ def _fill_article(
     article.source_agency = item.provider
     if "status" in edited and status == ArticleStatus.PUBLISHED:
         # The editor's choice of what shows on this site stands against a plain update; the
-        # agency holding its copy back (withheld, embargoed) still applies, and a kill always.
-        status = article.status
+        # agency holding its copy back (withheld, embargoed) still applies, and a kill always;
+        # once the agency lets it go again, the editor's choice comes back.
+        status = article.editor_status or article.status
     _set_status(article, status, first_created=item.first_created, embargo=item.embargo, now=now)
     article.updated_at = updated_at if article.published_at else None
 
@@ -279,6 +287,7 @@ def _set_status(
     now: datetime,
 ) -> None:
     article.status = status
+    article.embargo_until = embargo if status == ArticleStatus.EMBARGOED else None
     if status == ArticleStatus.PUBLISHED and article.published_at is None:
         # Publication time is the agency's, never in the future;
         # a lifted embargo publishes at its time.
@@ -329,17 +338,23 @@ def story_kill(*, story: Story, source: str, by: str | None = None) -> ApplyResu
 def story_release_embargoes(*, now: datetime | None = None) -> list[Article]:
     """Publish the embargoed articles whose time has come (run by the worker every minute)."""
     now = now or timezone.now()
+    # Each article's own time (language versions of one story may lift at different times);
+    # articles embargoed before it was kept per article go by their story's.
     due = list(
         Article.objects.select_for_update()
-        .filter(status=ArticleStatus.EMBARGOED, story__embargo_until__lte=now)
+        .filter(status=ArticleStatus.EMBARGOED)
+        .filter(
+            Q(embargo_until__lte=now) | Q(embargo_until__isnull=True, story__embargo_until__lte=now)
+        )
         .select_related("story")
     )
     for article in due:
+        lifted = article.embargo_until or article.story.embargo_until
         _set_status(
             article,
             ArticleStatus.PUBLISHED,
             first_created=article.story.first_created,
-            embargo=article.story.embargo_until,
+            embargo=lifted,
             now=now,
         )
         article.save()
