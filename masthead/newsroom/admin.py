@@ -13,11 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
-from masthead.newsroom.models import Article, Picture, Revision, SiteMembership, Story, StoryStatus
+from masthead.newsroom.models import (
+    Article,
+    ArticleStatus,
+    Picture,
+    Revision,
+    SiteMembership,
+    Story,
+    StoryStatus,
+)
 from masthead.newsroom.selectors import articles_for_user, stories_for_user, user_may_kill
 from masthead.newsroom.services.article import (
     ArticleEditError,
@@ -26,6 +35,7 @@ from masthead.newsroom.services.article import (
     article_edit,
     article_pin,
     article_restore_revision,
+    article_schedule_refusal,
     article_status_refusal,
     article_take_agency,
     revision_diff,
@@ -138,6 +148,8 @@ class ArticleForm(forms.ModelForm):
             "pinned",
             "published_at",
             "updated_at",
+            "publish_at",
+            "unpublish_at",
         ]
 
     def clean_body(self) -> list[dict[str, str]]:
@@ -145,6 +157,25 @@ class ArticleForm(forms.ModelForm):
             return article_body_clean(self.cleaned_data.get("body"))
         except ArticleEditError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        refusal = article_schedule_refusal(
+            publish_at=cleaned.get("publish_at"), unpublish_at=cleaned.get("unpublish_at")
+        )
+        if refusal:
+            raise forms.ValidationError(refusal)
+        publish_at = cleaned.get("publish_at")
+        if (
+            publish_at
+            and publish_at > timezone.now()
+            and cleaned.get("status") == ArticleStatus.PUBLISHED
+            and self.instance.published_at is None
+        ):
+            raise forms.ValidationError(
+                "publish_at: set the status to Draft to publish it at that time"
+            )
+        return cleaned
 
     def clean_status(self) -> str:
         status = str(self.cleaned_data.get("status"))

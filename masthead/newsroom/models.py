@@ -149,6 +149,14 @@ class Article(models.Model):
     editor_status = models.CharField(max_length=16, blank=True, db_default="")
     # When this article's embargo lifts: each language version of a story may have its own.
     embargo_until = models.DateTimeField(null=True, blank=True)
+    # An editor's schedule: the worker publishes a draft at publish_at (its published time)
+    # and takes a published article off at unpublish_at, within a minute of each.
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="publish then (the newsroom's time zone)"
+    )
+    unpublish_at = models.DateTimeField(
+        null=True, blank=True, help_text="take it off then (the newsroom's time zone)"
+    )
 
     class Meta:
         ordering = ["-published_at"]

@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from masthead.core.outage import tolerate_outage
+from masthead.newsroom.services.article import articles_release_scheduled
 from masthead.newsroom.services.story import story_release_embargoes
 
 log = logging.getLogger(__name__)
@@ -18,3 +19,12 @@ def release_embargoes() -> int:
     if released:
         log.info("embargo lifted on %d article(s)", len(released))
     return len(released)
+
+
+@db_periodic_task(crontab(minute="*"))
+@tolerate_outage
+def release_scheduled() -> int:
+    changed = articles_release_scheduled()
+    if changed:
+        log.info("schedule carried out on %d article(s)", len(changed))
+    return len(changed)
