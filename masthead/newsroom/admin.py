@@ -21,13 +21,19 @@ from django.utils.translation import ngettext
 from masthead.newsroom.models import (
     Article,
     ArticleStatus,
+    AuditEntry,
     Picture,
     Revision,
     SiteMembership,
     Story,
     StoryStatus,
 )
-from masthead.newsroom.selectors import articles_for_user, stories_for_user, user_may_kill
+from masthead.newsroom.selectors import (
+    articles_for_user,
+    stories_for_user,
+    user_may_kill,
+    user_site_ids,
+)
 from masthead.newsroom.services.article import (
     ArticleEditError,
     article_agency_diff,
@@ -496,6 +502,31 @@ class StoryAdmin(RequestPagesAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Story]:
         return stories_for_user(user=request.user, queryset=super().get_queryset(request))
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Who did what: read-only, searchable; each member of staff sees their own sites'."""
+
+    list_display = ["at", "actor", "action", "site", "story_id", "article_id", "detail"]
+    list_filter = ["action", "site"]
+    search_fields = ["actor", "detail", "=story__id", "=article__id"]
+    date_hierarchy = "at"
+    list_select_related = ["site"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
+        sites = user_site_ids(user=request.user)
+        queryset = super().get_queryset(request)
+        return queryset if sites is None else queryset.filter(site_id__in=sites)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(SiteMembership)

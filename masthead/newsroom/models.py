@@ -225,3 +225,29 @@ class SiteMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.site_id}"
+
+
+class AuditEntry(models.Model):
+    """Who did what, when: one line for every change a person (or the schedule) makes in the
+    newsroom. Wire changes are in the wire log; every change of content is also a revision."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.CharField(max_length=150, help_text="username, or 'schedule'")
+    action = models.CharField(max_length=40)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    site = models.ForeignKey(
+        "network.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit log"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

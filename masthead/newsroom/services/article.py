@@ -14,6 +14,7 @@ from django.utils import timezone
 from masthead.core.errors import MastheadError
 from masthead.core.html import BlockType, clean_inline, plain_text
 from masthead.newsroom.models import Article, ArticleStatus
+from masthead.newsroom.services.audit import audit_record
 from masthead.newsroom.services.story import revision_record
 from masthead.newsroom.services.text import block_text
 
@@ -113,6 +114,13 @@ def article_edit(*, article: Article, editor: str, note: str = "") -> Article:
             article.updated_at = now
     article.save()
     revision_record(article=article, source=f"editor {editor}"[:200], note=note)
+    changed_now = [name for name, yes in changed.items() if yes] if before is not None else []
+    audit_record(
+        actor=editor,
+        action="edit" if before is not None else "create",
+        article=article,
+        detail="; ".join(filter(None, [", ".join(changed_now), note])),
+    )
     return article
 
 
@@ -140,6 +148,7 @@ def article_take_agency(*, article: Article, editor: str, headline_only: bool = 
     article.save()
     what = "the agency's headline" if headline_only else "the agency's version"
     revision_record(article=article, source=f"editor {editor}"[:200], note=f"took {what}")
+    audit_record(actor=editor, action="take agency", article=article, detail=f"took {what}")
     return article
 
 
@@ -250,6 +259,7 @@ def _schedule_done(article: Article, *, note: str) -> None:
     article.editor_status = article.status
     article.save()
     revision_record(article=article, source="schedule", note=note)
+    audit_record(actor="schedule", action="schedule", article=article, detail=note)
 
 
 @transaction.atomic
@@ -259,4 +269,5 @@ def article_pin(*, article: Article, pinned: bool, editor: str) -> Article:
     revision_record(
         article=article, source=f"editor {editor}", note="pinned" if pinned else "unpinned"
     )
+    audit_record(actor=editor, action="pin" if pinned else "unpin", article=article)
     return article

@@ -18,7 +18,16 @@ from masthead.core.errors import WireError
 from masthead.network.routing import Target, route_story
 from masthead.newsroom.events import article_changed
 from masthead.newsroom.items import ParsedItem
-from masthead.newsroom.models import Article, ArticleStatus, Picture, Revision, Story, StoryStatus
+from masthead.newsroom.models import (
+    KILLED_BY_AGENCY,
+    Article,
+    ArticleStatus,
+    Picture,
+    Revision,
+    Story,
+    StoryStatus,
+)
+from masthead.newsroom.services.audit import audit_record
 from masthead.newsroom.services.text import article_slug, signature_pick
 
 # An article counts as updated when a later version came out at least this long after the first.
@@ -331,6 +340,13 @@ def story_kill(*, story: Story, source: str, by: str | None = None) -> ApplyResu
         article.status = ArticleStatus.KILLED
         article.save(update_fields=["status", "modified_at"])
         revision_record(article=article, source=source, note="killed")
+    if story.killed_by != KILLED_BY_AGENCY:  # the agency's kills are in the wire log
+        audit_record(
+            actor=story.killed_by,
+            action="kill",
+            story=story,
+            detail=f"{len(articles)} article(s) withdrawn",
+        )
     return ApplyResult("killed", story, articles)
 
 
@@ -363,8 +379,6 @@ def story_release_embargoes(*, now: datetime | None = None) -> list[Article]:
 
 
 def _killed_by(source: str) -> str:
-    from masthead.newsroom.models import KILLED_BY_AGENCY  # imports above are story_apply_wire's
-
     if source.startswith("editor "):
         return source.removeprefix("editor ").strip() or source
     return KILLED_BY_AGENCY
