@@ -38,6 +38,7 @@ from masthead.newsroom.services.article import (
     ArticleEditError,
     article_agency_diff,
     article_body_clean,
+    article_correct,
     article_edit,
     article_pin,
     article_restore_revision,
@@ -132,6 +133,12 @@ class ArticleForm(forms.ModelForm):
     # The revision the form was opened on: what the editor saw, to tell their changes from a
     # wire version that came while the form was open.
     based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    add_correction = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown on the article as “Correction, (date): …”, in its structured data, "
+        "and the article is marked updated.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -215,6 +222,7 @@ class ArticleAdmin(RequestPagesAdmin):
     raw_id_fields = ["story", "picture"]
     readonly_fields = [
         "agency_update",
+        "corrections_made",
         "edited_fields",
         "story",
         "site",
@@ -287,6 +295,9 @@ class ArticleAdmin(RequestPagesAdmin):
             self._keep_what_the_editor_left(obj, form)
         # Through the service, so an admin edit is cleaned and kept as a revision like any other.
         article_edit(article=obj, editor=request.user.get_username(), note="edited in admin")
+        note = form.cleaned_data.get("add_correction", "").strip()
+        if note:
+            article_correct(article=obj, note=note, editor=request.user.get_username())
 
     @staticmethod
     def _keep_what_the_editor_left(obj: Article, form: Any) -> None:
@@ -316,6 +327,17 @@ class ArticleAdmin(RequestPagesAdmin):
     @admin.display(description="agency", boolean=False)
     def agency_flag(self, obj: Article) -> str:
         return "updated since your edit" if obj.agency_updated else ""
+
+    @admin.display(description="corrections")
+    def corrections_made(self, obj: Article) -> str:
+        """Those made known so far; a new one is added with “Add correction”, below."""
+        if not obj.pk:
+            return "—"
+        rows = [
+            format_html("<li>{} ({}): {}</li>", f"{c.at:%Y-%m-%d %H:%M}", c.editor, c.note)
+            for c in obj.corrections.all()
+        ]
+        return format_html("<ul>{}</ul>", mark_safe("".join(rows))) if rows else "—"
 
     @admin.display(description="agency updated since your edit")
     def agency_update(self, obj: Article) -> str:

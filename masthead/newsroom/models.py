@@ -251,3 +251,19 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+
+class Correction(models.Model):
+    """A correction an editor made known: shown on the article with its date, carried in its
+    structured data, and stamped as an update for feeds."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField()
+    at = models.DateTimeField()
+    editor = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.at:%Y-%m-%d}: {self.note[:60]}"

@@ -6,7 +6,8 @@ site. Here each language gets the forms its newspapers print, per kind:
 
 - `teaser`: compact, beside a headline on fronts, lists and search results;
 - `dateline`: in full, under an article's headline;
-- `day`: a calendar day, as the archive's heading.
+- `day`: a calendar day, as the archive's heading;
+- `date`: a calendar day without its weekday, as a correction's.
 
 Month and weekday names come from Django's catalogues for the active language; a regional
 tag (`en-us`) is looked up before its language (`en`), and a language not listed gets
@@ -17,10 +18,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-DateKind = Literal["teaser", "dateline", "day"]
+DateKind = Literal["teaser", "dateline", "day", "date"]
 
 FORMATS: dict[str, dict[DateKind, str]] = {
-    "en": {"teaser": "j M Y, H:i", "dateline": "j F Y, H:i", "day": "l j F Y"},
+    "en": {"teaser": "j M Y, H:i", "dateline": "j F Y, H:i", "day": "l j F Y", "date": "j F Y"},
     "en-us": {"teaser": "M j, Y, g:i A", "dateline": "F j, Y, g:i A", "day": "l, F j, Y"},
     "fr": {"teaser": "d/m/Y H\\hi", "dateline": "j F Y à H\\hi", "day": "l j F Y"},
     "de": {"teaser": "d.m.Y, H:i", "dateline": "j. F Y, H:i \\U\\h\\r", "day": "l, j. F Y"},
@@ -47,6 +48,9 @@ def date_format(language: str, kind: DateKind) -> str:
     """The Django date format for this kind of date in this language (or regional tag)."""
     tag = language.lower()
     formats = FORMATS.get(tag) or FORMATS.get(tag.split("-", 1)[0]) or FALLBACK
+    if kind == "date" and kind not in formats:
+        # A calendar day without its weekday: the day's form with the weekday left out.
+        return formats["day"].replace("l, ", "").replace("l ", "")
     return formats[kind]
 
 

@@ -41,6 +41,12 @@ def article_json_ld(request: HttpRequest, article: Article) -> SafeString:
         "description": article_description(article),
         "sourceOrganization": {"@type": "Organization", "name": article.source_agency},
     }
+    corrections = list(article.corrections.all())
+    if corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.note, "datePublished": c.at.isoformat()}
+            for c in corrections
+        ]
     if article.picture:
         data["image"] = [
             {

@@ -202,9 +202,9 @@ def article(
     # The story's articles on this site in every language, in one query: the page's own and
     # the other languages it links to (hreflang).
     versions = list(
-        Article.objects.select_related("section", "picture").filter(
-            site=site, story_id=int(story_id)
-        )
+        Article.objects.select_related("section", "picture")
+        .prefetch_related("corrections")  # shown on the page and in its JSON-LD
+        .filter(site=site, story_id=int(story_id))
     )
     for version in versions:
         version.site = site  # known already: joining it again cost more than the row
@@ -248,6 +248,7 @@ def article(
         ],
         description=metadata.article_description(found),
         json_ld=metadata.article_json_ld(request, found),
+        corrections=found.corrections.all(),
     )
     # Tagged with its story only: the "Latest news" list beside it follows within the
     # shared max-age rather than purging every article page at each new story.

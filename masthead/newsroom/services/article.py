@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from masthead.core.errors import MastheadError
 from masthead.core.html import BlockType, clean_inline, plain_text
-from masthead.newsroom.models import Article, ArticleStatus
+from masthead.newsroom.models import Article, ArticleStatus, Correction
 from masthead.newsroom.services.audit import audit_record
 from masthead.newsroom.services.story import revision_record
 from masthead.newsroom.services.text import block_text
@@ -215,6 +215,24 @@ def _same_text(article: Article, before: Mapping[str, Any]) -> bool:
     except ArticleEditError:
         return False
     return (article.headline, article.body) == stored
+
+
+@transaction.atomic
+def article_correct(*, article: Article, note: str, editor: str) -> Correction:
+    """Make a correction known on the article: shown with its date, in its JSON-LD, and the
+    article stamped as updated (feeds mark the item updated), with a revision and an entry in
+    the audit log."""
+    text = plain_text(note, limit=2000)
+    if not text:
+        raise ArticleEditError("correction: the note must not be empty")
+    now = timezone.now()
+    correction = Correction.objects.create(article=article, note=text, at=now, editor=editor)
+    if article.published_at is not None:
+        article.updated_at = now
+        article.save(update_fields=["updated_at", "modified_at"])
+    revision_record(article=article, source=f"editor {editor}"[:200], note=f"correction: {text}")
+    audit_record(actor=editor, action="correct", article=article, detail=text)
+    return correction
 
 
 def article_schedule_refusal(*, publish_at: Any, unpublish_at: Any) -> str:

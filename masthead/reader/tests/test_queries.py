@@ -18,7 +18,7 @@ PAGES = {
     "home": ("/en/", 8),
     "section": ("/en/Politics/", 6),
     "section page 2": ("/en/Politics/?page=2", 6),
-    "article": ("ARTICLE", 6),
+    "article": ("ARTICLE", 7),  # 7th: its corrections (shown, and in its JSON-LD)
     "search": ("/en/search?q=cities", 6),
     "archive": ("/en/archive/2026/11/20/", 6),
     "feed": ("/en/feed/rss.xml", 2),
