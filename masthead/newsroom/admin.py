@@ -413,7 +413,9 @@ class ArticleAdmin(RequestPagesAdmin):
                 messages.ERROR,
             )
             return None
-        if request.POST.get("post") != "yes":
+        reason = request.POST.get("reason", "").strip()
+        if request.POST.get("post") != "yes" or not reason:
+            # Asked first, with a reason: readers see it on the 410 page, the audit log keeps it.
             return self._kill_confirmation(request, queryset, story_ids)
         username = request.user.get_username()
         articles = 0
@@ -425,7 +427,9 @@ class ArticleAdmin(RequestPagesAdmin):
                 .order_by("pk")
             )
             for story in stories:
-                result = story_kill(story=story, source=f"editor {username}", by=username)
+                result = story_kill(
+                    story=story, source=f"editor {username}", by=username, reason=reason
+                )
                 articles += len(result.articles)
         if not stories:
             self.message_user(request, "Nothing killed: already killed.", messages.WARNING)

@@ -47,6 +47,8 @@ class Story(models.Model):
         "blank when not killed",
     )
     killed_at = models.DateTimeField(null=True, blank=True)
+    # Why the editors withdrew it: shown on its 410 page and kept in the audit log.
+    kill_reason = models.CharField(max_length=500, blank=True, db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

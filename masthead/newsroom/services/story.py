@@ -325,7 +325,9 @@ def _revision(article: Article, *, number: int, source: str, note: str = "") -> 
 
 
 @transaction.atomic
-def story_kill(*, story: Story, source: str, by: str | None = None) -> ApplyResult:
+def story_kill(
+    *, story: Story, source: str, by: str | None = None, reason: str = ""
+) -> ApplyResult:
     """Unpublish every article of the story for good; their URLs then answer 410.
 
     `by` is who withdrew it, kept on the story: "agency" or an editor's username; left out,
@@ -334,7 +336,8 @@ def story_kill(*, story: Story, source: str, by: str | None = None) -> ApplyResu
     story.status = StoryStatus.CANCELED
     story.killed_by = (by if by is not None else _killed_by(source))[:150]
     story.killed_at = timezone.now()
-    story.save(update_fields=["status", "killed_by", "killed_at", "updated_at"])
+    story.kill_reason = " ".join(reason.split())[:500]
+    story.save(update_fields=["status", "killed_by", "killed_at", "kill_reason", "updated_at"])
     articles = list(story.articles.all())
     for article in articles:
         article.status = ArticleStatus.KILLED
@@ -345,7 +348,9 @@ def story_kill(*, story: Story, source: str, by: str | None = None) -> ApplyResu
             actor=story.killed_by,
             action="kill",
             story=story,
-            detail=f"{len(articles)} article(s) withdrawn",
+            detail="; ".join(
+                filter(None, [f"{len(articles)} article(s) withdrawn", story.kill_reason])
+            ),
         )
     return ApplyResult("killed", story, articles)
 

@@ -119,7 +119,12 @@ def test_bad_body_in_admin_is_a_form_error(editor: Client, published: Article) -
 def test_kill_action(editor: Client, published: Article) -> None:
     response = editor.post(
         reverse("admin:newsroom_article_changelist"),
-        {"action": "kill_story", "_selected_action": [published.pk], "post": "yes"},
+        {
+            "action": "kill_story",
+            "_selected_action": [published.pk],
+            "post": "yes",
+            "reason": "Legal request",
+        },
     )
     assert response.status_code == 302
     published.refresh_from_db()

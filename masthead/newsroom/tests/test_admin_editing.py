@@ -75,7 +75,7 @@ def test_view_only_staff_cannot_pin_unpin_or_kill(staff: Staff, published: Artic
     _action(client, "unpin", published)
     published.refresh_from_db()
     assert published.pinned
-    response = _action(client, "kill_story", published, post="yes")
+    response = _action(client, "kill_story", published, post="yes", reason="Legal request")
     assert response.status_code in (200, 302, 403)
     published.refresh_from_db()
     assert published.status == ArticleStatus.PUBLISHED
@@ -85,7 +85,7 @@ def test_view_only_staff_cannot_pin_unpin_or_kill(staff: Staff, published: Artic
 def test_changing_articles_is_not_the_right_to_kill(staff: Staff, published: Article) -> None:
     client = staff("newsroom.view_article", "newsroom.change_article")
     assert 'value="kill_story"' not in client.get(reverse(CHANGELIST)).content.decode()
-    _action(client, "kill_story", published, post="yes")
+    _action(client, "kill_story", published, post="yes", reason="Legal request")
     published.refresh_from_db()
     assert published.status == ArticleStatus.PUBLISHED
     # Nor through the change form, one article at a time.
@@ -110,7 +110,10 @@ def test_change_permission_pins_and_unpins(staff: Staff, published: Article) -> 
 def test_kill_permission_kills(staff: Staff, published: Article) -> None:
     client = staff("newsroom.view_article", "newsroom.kill_story", name="chief")
     assert 'value="kill_story"' in client.get(reverse(CHANGELIST)).content.decode()
-    assert _action(client, "kill_story", published, post="yes").status_code == 302
+    assert (
+        _action(client, "kill_story", published, post="yes", reason="Legal request").status_code
+        == 302
+    )
     published.refresh_from_db()
     assert published.status == ArticleStatus.KILLED
     story = Story.objects.get()
@@ -162,7 +165,7 @@ def test_kill_asks_first_and_names_every_site(
     assert 'name="post" value="yes"' in page and "Cancel" in page
     assert Article.objects.filter(status=ArticleStatus.KILLED).count() == 0  # not yet
 
-    response = _action(editor, "kill_story", published, other, post="yes")
+    response = _action(editor, "kill_story", published, other, post="yes", reason="Legal request")
     assert response.status_code == 302
     assert _messages(response) == ["Killed 2 stories on 3 articles."]
     assert Article.objects.exclude(status=ArticleStatus.KILLED).count() == 0
@@ -170,14 +173,14 @@ def test_kill_asks_first_and_names_every_site(
 
 
 def test_kill_message_singular(editor: Client, published: Article) -> None:
-    response = _action(editor, "kill_story", published, post="yes")
+    response = _action(editor, "kill_story", published, post="yes", reason="Legal request")
     assert _messages(response) == ["Killed 1 story on 1 article."]
 
 
 def test_gone_page_says_who_withdrew_it(
     editor: Client, published: Article, berlin: Story, wire_dir: Path, ingest
 ) -> None:  # type: ignore[no-untyped-def]
-    _action(editor, "kill_story", published, post="yes")
+    _action(editor, "kill_story", published, post="yes", reason="Legal request")
     item = json.loads((wire_dir / "harbour-talks.json").read_text())
     item.update(
         uri="urn:newsml:meridianwire.example:20261120:berlin-talks",
@@ -338,3 +341,17 @@ def test_links_to_the_page_over_https_on_the_default_port(
         secure=True,
     ).content.decode()
     assert f'href="https://test.localhost{published.get_absolute_url()}"' in change
+
+
+def test_a_kill_asks_for_a_reason_that_readers_and_the_audit_log_keep(
+    editor: Client, published: Article, client: Client
+) -> None:
+    from masthead.newsroom.models import AuditEntry
+
+    page = _action(editor, "kill_story", published, post="yes")  # no reason yet
+    assert page.status_code == 200 and 'name="reason"' in page.content.decode()
+    assert Article.objects.get(pk=published.pk).status == ArticleStatus.PUBLISHED
+    _action(editor, "kill_story", published, post="yes", reason="The quotes were not checked.")
+    gone = client.get(published.get_absolute_url(), HTTP_HOST="test.localhost")
+    assert gone.status_code == 410 and "The quotes were not checked." in gone.content.decode()
+    assert "The quotes were not checked." in AuditEntry.objects.get(action="kill").detail

@@ -82,14 +82,24 @@ def test_a_story_on_other_sites_cannot_be_killed_from_one(stories) -> None:
     zdt = _editor("ZdT", perms=("kill_story",))
     answer = zdt.post(
         CHANGELIST,
-        {"action": "kill_story", "_selected_action": [stories["both-zdt"].pk], "post": "yes"},
+        {
+            "action": "kill_story",
+            "_selected_action": [stories["both-zdt"].pk],
+            "post": "yes",
+            "reason": "Legal request",
+        },
     )
     assert answer.status_code == 302
     assert Article.objects.get(pk=stories["both-jdt"].pk).status == ArticleStatus.PUBLISHED
     both = _editor("ZdT", "JdT", perms=("kill_story",))
     both.post(
         CHANGELIST,
-        {"action": "kill_story", "_selected_action": [stories["both-zdt"].pk], "post": "yes"},
+        {
+            "action": "kill_story",
+            "_selected_action": [stories["both-zdt"].pk],
+            "post": "yes",
+            "reason": "Legal request",
+        },
     )
     assert Article.objects.get(pk=stories["both-jdt"].pk).status == ArticleStatus.KILLED
 
