@@ -266,7 +266,9 @@ class ArticleAdmin(RequestPagesAdmin):
                 self.message_user(request, f"Revision {number} restored.", messages.SUCCESS)
             return HttpResponseRedirect(change_url)
         try:
-            diff = revision_diff(article=article, number=number)
+            against_text = request.GET.get("with", "")
+            against = int(against_text) if against_text.isdigit() else None
+            diff = revision_diff(article=article, number=number, against=against)
         except ArticleEditError as exc:
             raise Http404(str(exc)) from None
         context = {
@@ -278,6 +280,10 @@ class ArticleAdmin(RequestPagesAdmin):
             "headline_diff": mark_safe(diff["headline"]),  # escaped word by word in word_diff
             "body_diff": mark_safe(diff["body"]),
             "may_restore": may_restore,
+            "against": against,
+            "numbers": list(
+                article.revisions.order_by("-number").values_list("number", flat=True)[:200]
+            ),
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/newsroom/article/revision.html", context)

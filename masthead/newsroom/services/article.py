@@ -164,15 +164,21 @@ def article_restore_revision(*, article: Article, number: int, editor: str) -> A
     return article_edit(article=article, editor=editor, note=f"restored revision {number}")
 
 
-def revision_diff(*, article: Article, number: int) -> dict[str, str]:
-    """What restoring revision `number` would change: the article as it is against that
-    revision, word by word (<del>: now, not then; <ins>: then, not now)."""
+def revision_diff(*, article: Article, number: int, against: int | None = None) -> dict[str, str]:
+    """Revision `number` against the article as it is (what restoring it would change), or
+    against revision `against`: word by word, <del> for words only in the first, <ins> for
+    words only in revision `number`."""
     revision = article.revisions.filter(number=number).first()
     if revision is None:
         raise ArticleEditError(f"revision {number}: no such revision of this article")
+    base: Any = article
+    if against is not None:
+        base = article.revisions.filter(number=against).first()
+        if base is None:
+            raise ArticleEditError(f"revision {against}: no such revision of this article")
     return {
-        "headline": word_diff(article.headline, revision.headline),
-        "body": word_diff(_body_words(article.body), _body_words(revision.body)),
+        "headline": word_diff(base.headline, revision.headline),
+        "body": word_diff(_body_words(base.body), _body_words(revision.body)),
     }
 
 

@@ -183,3 +183,17 @@ def test_a_revision_is_compared_and_restored_by_those_allowed(edited) -> None:
     outsider = Client()
     outsider.force_login(other)
     assert outsider.get(url).status_code == 404
+
+
+def test_any_two_revisions_are_compared(edited, tmp_path, ingest) -> None:
+    ingest([_version(tmp_path, 2)])
+    article = _on("JdT")
+    numbers = sorted(article.revisions.values_list("number", flat=True))
+    first, last = numbers[0], numbers[-1]
+    chief = User.objects.create_superuser("cmp-chief", "x@example.org", "pw-tests-only")
+    desk = Client()
+    desk.force_login(chief)
+    page = desk.get(f"/admin/newsroom/article/{article.pk}/revisions/{last}/?with={first}")
+    text = page.content.decode()
+    assert page.status_code == 200 and f"only in revision {first}" in text
+    assert "<del>1.</del>" in text and "<ins>2.</ins>" in text  # the body, version 1 against 2
