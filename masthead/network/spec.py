@@ -37,7 +37,7 @@ SITE_KEYS = {
     "section",
 }
 ROUTE_KEYS = {"site", "language", "section", "subjects", "keywords", "providers"}
-SOURCE_KEYS = {"name", "kind", "path", "url", "format", "every", "language"}
+SOURCE_KEYS = {"name", "kind", "path", "url", "format", "every", "language", "idle_alert"}
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 TICKER_KINDS = {"stocks", "currencies"}
 
@@ -86,6 +86,7 @@ class SourceSpec:
     format: str = ""
     every: int = 300
     language: str = ""  # of items that do not say theirs
+    idle_alert: int | None = None  # seconds without an item before the source is flagged
 
 
 @dataclass
@@ -267,8 +268,24 @@ def _sources(reader: _Reader, raw: Any) -> list[SourceSpec]:
         language = reader.text(item, "language", at, required=False)
         if language:
             reader.language(language.lower(), f"{at}.language")
-        sources.append(SourceSpec(name, kind, location, format, every, language.lower()))
+        idle = _duration(reader, item.get("idle_alert"), f"{at}.idle_alert")
+        sources.append(SourceSpec(name, kind, location, format, every, language.lower(), idle))
     return sources
+
+
+_DURATION_RE = re.compile(r"^(\d+)\s*([smhd]?)$")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _duration(reader: _Reader, value: Any, where: str) -> int | None:
+    """Seconds from 900, "90s", "15m", "2h" or "1d"; None when absent."""
+    if value is None:
+        return None
+    match = _DURATION_RE.match(str(value).strip().lower()) if not isinstance(value, bool) else None
+    seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)] if match else 0
+    if not 60 <= seconds <= 30 * 86400:
+        raise reader.fail(where, f"must be a duration from 1m to 30d such as 15m, got {value!r}")
+    return seconds
 
 
 def _ticker(reader: _Reader, raw: Any, where: str) -> TickerSpec | None:

@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 
+from masthead.wire.health import SourceHealth, sources_health
 from masthead.wire.models import Source, WireAction, WireItem
 from masthead.wire.services import source_poll
 
@@ -50,10 +54,54 @@ class WireItemAdmin(admin.ModelAdmin):
 class SourceAdmin(admin.ModelAdmin):
     """Sources come from the network file; here an editor sees their state and can poll now."""
 
-    list_display = ["name", "kind", "location", "format", "enabled", "polled_at", "last_error"]
+    list_display = [
+        "name",
+        "kind",
+        "enabled",
+        "last_item",
+        "items_24h",
+        "failed_24h",
+        "polled_at",
+        "last_error",
+    ]
     list_filter = ["kind", "enabled"]
     readonly_fields = ["etag", "last_modified", "polled_at", "last_error"]
     actions = ["poll_now"]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        # Each row's health, worked out once for the page (two queries for every source).
+        self._health = {h.source.pk: h for h in sources_health()}
+        return super().changelist_view(request, extra_context)
+
+    def _of(self, obj: Source) -> SourceHealth | None:
+        return getattr(self, "_health", {}).get(obj.pk)
+
+    @admin.display(description="last item")
+    def last_item(self, obj: Source) -> str:
+        health = self._of(obj)
+        if health is None:
+            return ""
+        when = (
+            f"{timezone.localtime(health.last_item_at):%Y-%m-%d %H:%M}"
+            if health.last_item_at
+            else "never"
+        )
+        if health.silent_for is not None:
+            hours = f"{health.silent_for.total_seconds() / 3600:.1f}"
+            return format_html(
+                '<strong style="color:#b00020">{} (silent for {} h)</strong>', when, hours
+            )
+        return when
+
+    @admin.display(description="items, 24 h")
+    def items_24h(self, obj: Source) -> int:
+        health = self._of(obj)
+        return health.items_24h if health else 0
+
+    @admin.display(description="failed, 24 h")
+    def failed_24h(self, obj: Source) -> int:
+        health = self._of(obj)
+        return health.failed_24h if health else 0
 
     @admin.action(description="Poll now", permissions=["change"])
     def poll_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:

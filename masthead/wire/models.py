@@ -1,6 +1,7 @@
 """The wire log: every item received, its raw payload and what became of it."""
 
 from django.db import models
+from django.utils import timezone
 
 
 class WireAction(models.TextChoices):
@@ -57,11 +58,16 @@ class Source(models.Model):
     language = models.CharField(
         max_length=12, blank=True, help_text="of items that do not say theirs; empty: detected"
     )
+    idle_alert = models.PositiveIntegerField(
+        null=True, blank=True, help_text="seconds without an item before it is flagged"
+    )
     interval = models.PositiveIntegerField(default=300, help_text="seconds between feed pulls")
     enabled = models.BooleanField(default=True)
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     polled_at = models.DateTimeField(null=True, blank=True)
+    # Declared when: a source that never delivered is silent since then.
+    created_at = models.DateTimeField(default=timezone.now)
     last_error = models.TextField(blank=True)
 
     class Meta:

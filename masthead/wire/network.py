@@ -36,6 +36,7 @@ def sources_apply(*, spec: NetworkSpec) -> int:
                 "format": declared.format,
                 "language": declared.language,
                 "interval": declared.every,
+                "idle_alert": declared.idle_alert,
                 "enabled": True,
             },
         )

@@ -123,6 +123,7 @@ def _parse_file(
 ) -> list[ParsedItem | Outcome]:
     """The file's items, or the outcome of each that failed (the whole file when unreadable)."""
     name = wire_file.name
+    data = b""
     try:
         data = read_wire_file(wire_file.path)
         parser = parser_for(data, forced=format)
@@ -130,13 +131,15 @@ def _parse_file(
         if not items:
             raise WireError("no news item in the file")
     except MastheadError as exc:
-        return [wireitem_failed(name, source, str(exc), payload=b"")]
+        # The file's bytes are kept with the failure (within the size limit it was read by),
+        # so the desk can retry it once the cause is fixed.
+        return [wireitem_failed(name, source, str(exc), payload=data)]
     except Exception as exc:  # a parser bug must not stop the batch; say which file
         # One line for the user; the traceback only when debugging the parser.
         log.debug("parser crashed on %s", name, exc_info=True)
         return [
             wireitem_failed(
-                name, source, f"could not be parsed ({type(exc).__name__})", payload=b""
+                name, source, f"could not be parsed ({type(exc).__name__})", payload=data
             )
         ]
     return [fitted(item, name=name, source=source, language=language) for item in items]

@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from masthead.core.outage import tolerate_outage
+from masthead.wire.health import sources_health
 from masthead.wire.models import SourceKind
 from masthead.wire.services import source_claim, source_poll, sources_due
 
@@ -26,3 +27,26 @@ def poll_feeds() -> int:
         if result.error:
             log.warning("feed %s: %s", source.name, result.error)
     return items
+
+
+_warned: set[int] = set()
+
+
+@db_periodic_task(crontab(minute="*"))
+@tolerate_outage
+def warn_idle_sources() -> int:
+    """A source silent for longer than its idle_alert: one warning when it falls silent (not
+    one a minute), and one line when it delivers again."""
+    silent = 0
+    for health in sources_health():
+        key = health.source.pk
+        if health.silent_for is not None:
+            silent += 1
+            if key not in _warned:
+                _warned.add(key)
+                minutes = int(health.silent_for.total_seconds() // 60)
+                log.warning("source %s: no item for %d min", health.source.name, minutes)
+        elif key in _warned:
+            _warned.discard(key)
+            log.info("source %s: delivering again", health.source.name)
+    return silent
