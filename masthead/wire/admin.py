@@ -20,14 +20,18 @@ class WireItemAdmin(admin.ModelAdmin):
     list_display = [
         "received_at",
         "outcome",
-        "filename",
+        "headline",
         "provider",
-        "guid",
+        "source",
+        "language",
+        "sites",
         "version",
         "error_short",
     ]
-    list_filter = ["action", "format", "provider", "source"]
-    search_fields = ["guid", "filename", "error"]
+    list_filter = ["action", "provider", "source", "language", "format"]
+    search_fields = ["headline", "guid", "filename", "error", "sites"]
+    # The wire log grows by hundreds of rows a day: the list does not count them all.
+    show_full_result_count = False
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in WireItem._meta.fields]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from masthead.core.memo import remember
+from masthead.network.models import Site
 from masthead.newsroom.items import ParsedItem
 from masthead.newsroom.services.story import ApplyResult
 from masthead.wire.models import WireAction, WireItem
@@ -18,6 +20,9 @@ def wireitem_build(
         provider=item.provider,
         guid=item.guid,
         version=item.version,
+        headline=item.headline[:300],
+        language=item.language[:12],
+        sites=_site_codes([a.site_id for a in result.articles]),
         action=result.action,
         note=outcome.note[:300],
         story=result.story,
@@ -47,3 +52,12 @@ def wireitem_failed(
         version=item.version if item else None,
         error=error,
     )
+
+
+def _site_codes(site_ids: list[int]) -> str:
+    """ "CdB GdR": the codes of these sites, from a table kept for a few seconds (an item's
+    articles do not always come with their site loaded)."""
+    if not site_ids:
+        return ""
+    codes = remember(("site-codes",), 30, lambda: dict(Site.objects.values_list("pk", "code")))
+    return " ".join(sorted({codes.get(pk, str(pk)) for pk in site_ids}))[:200]

@@ -25,6 +25,10 @@ class WireItem(models.Model):
     provider = models.CharField(max_length=64, blank=True)
     guid = models.CharField(max_length=500, blank=True, db_index=True)
     version = models.PositiveBigIntegerField(null=True, blank=True)
+    headline = models.CharField(max_length=300, blank=True, db_default="")
+    language = models.CharField(max_length=12, blank=True, db_default="")
+    # The sites that carry it after this item (their codes), for the desk's list and filter.
+    sites = models.CharField(max_length=200, blank=True, db_default="")
     action = models.CharField(max_length=16, choices=WireAction.choices)
     error = models.TextField(blank=True)
     note = models.CharField(max_length=300, blank=True)

@@ -71,3 +71,14 @@ def test_the_admin_lists_health(source: Source) -> None:
     desk.force_login(User.objects.create_superuser("chief", "c@example.org", "pw-tests-only"))
     page = desk.get("/admin/wire/source/").content.decode()
     assert "silent for 0.7 h" in page and "items, 24 h" in page.lower()
+
+
+def test_the_wire_log_lists_headline_language_and_sites(network, wire_dir, ingest) -> None:
+    outcome = ingest([wire_dir / "harbour-talks.json"])[0]
+    item = WireItem.objects.get(guid=outcome.guid)
+    assert item.headline.startswith("Port cities agree")
+    assert (item.language, item.sites) == ("en", "JdT")
+    desk = Client()
+    desk.force_login(User.objects.create_superuser("chief", "c@example.org", "pw-tests-only"))
+    page = desk.get("/admin/wire/wireitem/?language=en").content.decode()
+    assert "Port cities agree" in page and "JdT" in page
