@@ -6,8 +6,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
+from masthead.core.errors import WireError
 from masthead.wire.health import SourceHealth, sources_health
 from masthead.wire.models import Source, WireAction, WireItem
+from masthead.wire.retry import wireitem_retry
 from masthead.wire.services import source_poll
 
 ATTENTION: dict[str, str] = {WireAction.FAILED: "#b00020", WireAction.UNROUTED: "#8a4b00"}
@@ -34,6 +36,26 @@ class WireItemAdmin(admin.ModelAdmin):
     show_full_result_count = False
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in WireItem._meta.fields]
+    actions = ["retry"]
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("wire.retry_wireitem")
+
+    @admin.action(description="Try the failed file again", permissions=["retry"])
+    def retry(self, request: HttpRequest, queryset: QuerySet[WireItem]) -> None:
+        for item in queryset:
+            try:
+                result = wireitem_retry(item=item, actor=request.user.get_username())
+            except WireError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+                continue
+            if result.requeued is not None:
+                self.message_user(
+                    request, f"{item.filename}: back in its drop folder, taken on the next round"
+                )
+            for outcome in result.outcomes or []:
+                level = messages.ERROR if outcome.action == WireAction.FAILED else messages.INFO
+                self.message_user(request, outcome.line(), level)
 
     @admin.display(description="error or note")
     def error_short(self, obj: WireItem) -> str:

@@ -38,6 +38,7 @@ class WireItem(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
+        permissions = [("retry_wireitem", "Can try a failed wire file again")]
 
     def __str__(self) -> str:
         return f"{self.filename} {self.guid} {self.action}"
