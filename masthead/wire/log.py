@@ -27,7 +27,7 @@ def wireitem_build(
         note=outcome.note[:300],
         story=result.story,
         article_ids=outcome.article_ids,
-        payload=item.raw,
+        payload=item.raw.replace("\x00", "\ufffd"),  # PostgreSQL keeps no NUL in text
     )
 
 
@@ -43,7 +43,9 @@ def wireitem_failed(
         version=item.version if item else None,
         action=WireAction.FAILED,
         error=error,
-        payload=payload.decode("utf-8", "replace")[:5_000_000],
+        # Text as far as it is text: PostgreSQL keeps no NUL in a text column, and a binary
+        # file's bytes are kept only as a reader would see them.
+        payload=payload.decode("utf-8", "replace").replace("\x00", "\ufffd")[:5_000_000],
     )
     return Outcome(
         file=file,
