@@ -12,6 +12,9 @@ from masthead.wire.models import Source, WireAction, WireItem
 from masthead.wire.retry import wireitem_retry
 from masthead.wire.services import source_poll
 
+# The home page names the sources gone silent (templates/admin/wire_index.html).
+admin.site.index_template = "admin/wire_index.html"
+
 ATTENTION: dict[str, str] = {WireAction.FAILED: "#b00020", WireAction.UNROUTED: "#8a4b00"}
 
 

@@ -82,3 +82,13 @@ def test_the_wire_log_lists_headline_language_and_sites(network, wire_dir, inges
     desk.force_login(User.objects.create_superuser("chief", "c@example.org", "pw-tests-only"))
     page = desk.get("/admin/wire/wireitem/?language=en").content.decode()
     assert "Port cities agree" in page and "JdT" in page
+
+
+def test_the_admin_home_page_names_a_silent_source(source: Source) -> None:
+    _log(WireAction.CREATED, 40)
+    desk = Client()
+    desk.force_login(User.objects.create_superuser("chief", "c@example.org", "pw-tests-only"))
+    page = desk.get("/admin/").content.decode()
+    assert "Sources gone silent" in page and "mwa: no item since" in page
+    _log(WireAction.CREATED, 0)
+    assert "Sources gone silent" not in desk.get("/admin/").content.decode()
