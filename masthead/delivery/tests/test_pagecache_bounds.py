@@ -18,18 +18,10 @@ from masthead.delivery.pagecache import page_cache
 from masthead.delivery.pagecache.base import CachedPage
 from masthead.delivery.pagecache.file import FilePageCache
 from masthead.delivery.pagecache.wsgi import PageCacheApp, page_key
-from masthead.delivery.tests.test_pagecache import Recorder, call
+from masthead.delivery.tests.test_pagecache import app, call
 from masthead.newsroom.models import Article
 
-
-@pytest.fixture
-def app() -> Any:
-    page_cache().clear()
-    recorder = Recorder()
-    cached = PageCacheApp(recorder)
-    cached.recorder = recorder  # type: ignore[attr-defined]
-    yield cached
-    page_cache().clear()
+__all__ = ["app"]  # the page cache in front of Django, as test_pagecache.py builds it
 
 
 def _environ(path: str, query: str = "") -> dict[str, str]:

@@ -189,11 +189,13 @@ def _body_words(body: Any) -> str:
 def article_agency_diff(*, article: Article) -> dict[str, str]:
     """Word-level differences between what the article shows and the agency's newest text,
     as HTML (<del> for the shown words the agency dropped, <ins> for the agency's own)."""
-    shown_body = " ".join(block_text(b.get("html", "")) for b in article.body or [])
-    agency_body = " ".join(block_text(b.get("html", "")) for b in article.agency_body or [])
     return {
         "headline": word_diff(article.headline, article.agency_headline or article.headline),
-        "body": word_diff(shown_body, agency_body) if article.agency_body else "",
+        "body": (
+            word_diff(_body_words(article.body), _body_words(article.agency_body))
+            if article.agency_body
+            else ""
+        ),
     }
 
 
