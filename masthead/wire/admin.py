@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -7,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from masthead.core.errors import WireError
-from masthead.wire.health import SourceHealth, sources_health
+from masthead.wire.health import SourceHealth, health_of, sources_with_health
 from masthead.wire.models import Source, WireAction, WireItem
 from masthead.wire.retry import wireitem_retry
 from masthead.wire.services import source_poll
@@ -97,19 +95,16 @@ class SourceAdmin(admin.ModelAdmin):
     readonly_fields = ["etag", "last_modified", "polled_at", "last_error"]
     actions = ["poll_now"]
 
-    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
-        # Each row's health, worked out once for the page (two queries for every source).
-        self._health = {h.source.pk: h for h in sources_health()}
-        return super().changelist_view(request, extra_context)
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        # Each row's health comes with it from the database (wire/health.py).
+        return sources_with_health(now=timezone.now())
 
-    def _of(self, obj: Source) -> SourceHealth | None:
-        return getattr(self, "_health", {}).get(obj.pk)
+    def _of(self, obj: Source) -> SourceHealth:
+        return health_of(obj, now=timezone.now())
 
     @admin.display(description="last item")
     def last_item(self, obj: Source) -> str:
         health = self._of(obj)
-        if health is None:
-            return ""
         when = (
             f"{timezone.localtime(health.last_item_at):%Y-%m-%d %H:%M}"
             if health.last_item_at
@@ -124,13 +119,11 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.display(description="items, 24 h")
     def items_24h(self, obj: Source) -> int:
-        health = self._of(obj)
-        return health.items_24h if health else 0
+        return self._of(obj).items_24h
 
     @admin.display(description="failed, 24 h")
     def failed_24h(self, obj: Source) -> int:
-        health = self._of(obj)
-        return health.failed_24h if health else 0
+        return self._of(obj).failed_24h
 
     @admin.action(description="Poll now", permissions=["change"])
     def poll_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:

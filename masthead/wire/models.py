@@ -39,6 +39,8 @@ class WireItem(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         permissions = [("retry_wireitem", "Can try a failed wire file again")]
+        # Each source's latest item and its day, for source health (wire/health.py).
+        indexes = [models.Index(fields=["source", "-received_at"], name="wireitem_source_time")]
 
     def __str__(self) -> str:
         return f"{self.filename} {self.guid} {self.action}"
