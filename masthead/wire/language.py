@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -46,10 +47,14 @@ def primary(tag: str) -> str:
 
 
 def item_language(
-    item: ParsedItem, *, source_language: str = "", known: frozenset[str] = frozenset()
+    item: ParsedItem,
+    *,
+    source_language: str = "",
+    known: Callable[[], frozenset[str]] = frozenset,
 ) -> ParsedItem:
     """The item with its language settled and `language_from` saying where it came from.
-    `known` are the languages the network publishes in (detection picks among them)."""
+    `known` gives the languages the network publishes in (detection picks among them); it is
+    asked only for an item that needs detecting, not for every item of the ingest loop."""
     if item.language:
         tag = language_tag(item.language)
         if tag == item.language and not item.language_from:
@@ -57,7 +62,7 @@ def item_language(
         return replace(item, language=tag, language_from="file")
     if source_language:
         return replace(item, language=source_language, language_from="source")
-    detected = detect_language(item.text_for_detection(), known)
+    detected = detect_language(item.text_for_detection(), known())
     if detected:
         return replace(item, language=detected, language_from="detected")
     return replace(item, language=settings.MASTHEAD_WIRE_DEFAULT_LANGUAGE, language_from="default")

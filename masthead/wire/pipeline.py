@@ -159,10 +159,13 @@ def fitted(
     if isinstance(item, WireError):
         return wireitem_failed(name, source, str(item), payload=payload)
     try:
-        known = frozenset(routing_table().routes)
-        return fit_item(item_language(item, source_language=language, known=known))
+        return fit_item(item_language(item, source_language=language, known=_route_languages))
     except WireError as exc:
         return wireitem_failed(name, source, str(exc), payload=item.raw.encode(), item=item)
+
+
+def _route_languages() -> frozenset[str]:
+    return frozenset(routing_table().routes)
 
 
 def _bulk_eligible(item: ParsedItem) -> bool:
