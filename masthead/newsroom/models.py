@@ -49,6 +49,13 @@ class Story(models.Model):
     killed_at = models.DateTimeField(null=True, blank=True)
     # Why the editors withdrew it: shown on its 410 page and kept in the audit log.
     kill_reason = models.CharField(max_length=500, blank=True, db_default="")
+    # Breaking news: the sites carrying the story show a strip on every page until this time
+    # (an urgent agency version, or an editor's flag, sets it). breaking_live says the strip is
+    # up and its pages must be purged once more when it ends; breaking_ended_by is the editor
+    # who ended it early, after which wire versions do not raise it again.
+    breaking_until = models.DateTimeField(null=True, blank=True)
+    breaking_live = models.BooleanField(default=False, db_default=False, db_index=True)
+    breaking_ended_by = models.CharField(max_length=150, blank=True, db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,6 +130,9 @@ class Article(models.Model):
     )
     slug = models.SlugField(max_length=120, allow_unicode=False)
     headline = models.CharField(max_length=300)
+    # The summary fronts, feeds and meta tags show under the headline: the agency's abstract,
+    # or what an editor wrote; empty, pages take the body's first sentences.
+    standfirst = models.TextField(blank=True, db_default="")
     # Structured blocks: [{"type": "paragraph" | "intertitle" | "quote", "html": "..."}]; the html
     # is sanitised inline markup only (em, strong, a), never block elements.
     body = models.JSONField(default=list)
@@ -211,14 +221,26 @@ class Revision(models.Model):
         return f"{self.article_id} r{self.number}"
 
 
+class Role(models.TextChoices):
+    """What a member of staff may do on a site; each role may do all the one before may."""
+
+    EDITOR = "editor", "Editor: edit, write, schedule, correct, pin"
+    CHIEF = "chief", "Chief: also kill, end breaking news, take agency versions in bulk"
+    ADMIN = "admin", "Admin: also the network, its sources and its staff"
+
+
 class SiteMembership(models.Model):
-    """Which sites a member of staff works on. The admin shows them those sites' articles and
-    stories only, and lets them act on those only; a superuser works on every site."""
+    """Which sites a member of staff works on, in which of their languages, with which role.
+    The desk shows them those sites' articles and stories only, and lets them act on those
+    only; a superuser works on every site as an admin."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="site_memberships"
     )
     site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.EDITOR)
+    # The site's languages this member works in (["fr"]); empty: all of them.
+    languages = models.JSONField(default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -226,7 +248,7 @@ class SiteMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} on {self.site_id}"
+        return f"{self.user} on {self.site_id} ({self.role})"
 
 
 class AuditEntry(models.Model):

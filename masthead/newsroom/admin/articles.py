@@ -1,6 +1,5 @@
-from collections.abc import Callable
-from contextvars import ContextVar
-from functools import partial
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
@@ -10,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.request import split_domain_port
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -18,21 +16,22 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from masthead.newsroom.admin.common import (
+    RequestPagesAdmin,
+    admin_request,
+    article_page_url,
+    view_on_site_url,
+)
 from masthead.newsroom.models import (
     Article,
     ArticleStatus,
-    AuditEntry,
-    Picture,
     Revision,
-    SiteMembership,
     Story,
     StoryStatus,
 )
 from masthead.newsroom.selectors import (
     articles_for_user,
-    stories_for_user,
     user_may_kill,
-    user_site_ids,
 )
 from masthead.newsroom.services.article import (
     ArticleEditError,
@@ -48,62 +47,6 @@ from masthead.newsroom.services.article import (
     revision_diff,
 )
 from masthead.newsroom.services.story import story_kill
-
-# The request of the admin page being built and rendered: links to the reader's pages take
-# its scheme and port, and the callables that make them (list columns, view_on_site) get none.
-_admin_request: ContextVar[HttpRequest | None] = ContextVar("admin_request", default=None)
-
-
-def _with_request(request: HttpRequest, view: Callable[[], HttpResponse]) -> HttpResponse:
-    """Run an admin view and render its page while `request` is at hand."""
-    token = _admin_request.set(request)
-    try:
-        response = view()
-        if isinstance(response, TemplateResponse):
-            response.render()
-        return response
-    finally:
-        _admin_request.reset(token)
-
-
-class RequestPagesAdmin(admin.ModelAdmin):
-    """An admin whose list and form pages link to articles on their sites: rendered while
-    the request is at hand, so links keep the admin's scheme and port."""
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        return _with_request(request, partial(super().changelist_view, request, extra_context))
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        return _with_request(
-            request, partial(super().changeform_view, request, object_id, form_url, extra_context)
-        )
-
-
-def article_page_url(article: Article, request: HttpRequest | None = None) -> str:
-    """The article on its site's host, with the scheme and port the admin is served on
-    (`http://bruxelles.localhost:8000/fr/...` beside an admin on 127.0.0.1:8000)."""
-    domain = article.site.primary_domain
-    if not domain:
-        return ""
-    path = article.get_absolute_url()
-    if request is None:
-        return f"//{domain}{path}"
-    _, port = split_domain_port(request.get_host())
-    if port and port != ("443" if request.is_secure() else "80"):
-        domain = f"{domain}:{port}"
-    return f"{request.scheme}://{domain}{path}"
-
-
-def _view_on_site(article: Article) -> str | None:
-    return article_page_url(article, _admin_request.get()) or None
 
 
 class RevisionInline(admin.TabularInline):
@@ -233,7 +176,7 @@ class ArticleAdmin(RequestPagesAdmin):
     inlines = [RevisionInline]
 
     def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
-        return _view_on_site(obj)
+        return view_on_site_url(obj)
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view(self.revision_view)
@@ -491,95 +434,7 @@ class ArticleAdmin(RequestPagesAdmin):
 
     @admin.display(description="page")
     def preview(self, obj: Article) -> str:
-        url = article_page_url(obj, _admin_request.get())
+        url = article_page_url(obj, admin_request.get())
         if not url:
             return ""
         return format_html('<a href="{}" target="_blank" rel="noopener">view</a>', url)
-
-
-class ArticleInline(admin.TabularInline):
-    model = Article
-    extra = 0
-    fields = readonly_fields = ("site", "language", "section", "headline", "status", "published_at")
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def view_on_site(self, obj: Article) -> str | None:  # type: ignore[override]
-        return _view_on_site(obj)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        return articles_for_user(user=request.user, queryset=super().get_queryset(request))
-
-
-@admin.register(Story)
-class StoryAdmin(RequestPagesAdmin):
-    list_display = [
-        "id",
-        "provider",
-        "guid",
-        "version",
-        "status",
-        "killed_by",
-        "urgency",
-        "version_created",
-    ]
-    list_filter = ["status", "provider", "urgency"]
-    search_fields = ["guid", "=id", "articles__headline"]
-    # A story is killed by the article list's action, which withdraws every article with it,
-    # and a kill is final: its status is not edited here.
-    readonly_fields = ["status", "killed_by", "killed_at"]
-    inlines = [ArticleInline]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Story]:
-        return stories_for_user(user=request.user, queryset=super().get_queryset(request))
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Who did what: read-only, searchable; each member of staff sees their own sites'."""
-
-    list_display = ["at", "actor", "action", "site", "story_id", "article_id", "detail"]
-    list_filter = ["action", "site"]
-    search_fields = ["actor", "detail", "=story__id", "=article__id"]
-    date_hierarchy = "at"
-    list_select_related = ["site"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
-        sites = user_site_ids(user=request.user)
-        queryset = super().get_queryset(request)
-        return queryset if sites is None else queryset.filter(site_id__in=sites)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-@admin.register(SiteMembership)
-class SiteMembershipAdmin(admin.ModelAdmin):
-    """Who works on which site: what each member of staff sees and may act on."""
-
-    list_display = ["user", "site"]
-    list_filter = ["site"]
-    search_fields = ["user__username", "site__code", "site__name"]
-    autocomplete_fields = ["user"]
-
-
-@admin.register(Picture)
-class PictureAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "caption", "credit", "width", "height", "size"]
-    search_fields = ["caption", "credit", "guid"]
-
-    @admin.display(description="picture")
-    def thumbnail(self, obj: Picture) -> str:
-        if not obj.file:
-            return ""
-        return format_html(
-            '<img src="{}" alt="" style="max-width:120px;height:auto">', obj.file.url
-        )
