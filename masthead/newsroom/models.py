@@ -61,7 +61,10 @@ class Story(models.Model):
 
     class Meta:
         verbose_name_plural = "stories"
-        permissions = [("kill_story", "Can kill a story on every site")]
+        permissions = [
+            ("kill_story", "Can kill a story on every site"),
+            ("end_breaking", "Can end a story's breaking-news strip"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["provider", "guid"], name="story_unique_provider_guid")
         ]
@@ -172,6 +175,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
+        permissions = [("take_agency_in_bulk", "Can take the agency's version of many articles")]
         constraints = [
             models.UniqueConstraint(
                 fields=["story", "site", "language"], name="article_unique_story_site_lang"

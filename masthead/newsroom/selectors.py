@@ -1,37 +1,115 @@
-"""Who may see and act on what in the newsroom: the sites a member of staff works on."""
+"""Who may see and act on what in the newsroom: the sites (and their languages) a member of
+staff works on, and the role they hold there. Every list, form and action of the desk reads
+its rows through these, so what a user may touch is decided in one place."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from masthead.newsroom.models import Article, SiteMembership, Story
+from masthead.newsroom.models import Article, Role, SiteMembership, Story
+from masthead.newsroom.roles import role_at_least
 
 
-def user_site_ids(*, user: Any) -> set[int] | None:
-    """The ids of the sites this user works on; None for a superuser (every site)."""
-    if getattr(user, "is_superuser", False):
+@dataclass(frozen=True)
+class Seat:
+    """One membership: a site, the role held there, and its languages (empty: all)."""
+
+    site_id: int
+    role: str
+    languages: tuple[str, ...]
+
+    def covers(self, language: str) -> bool:
+        return not self.languages or language.split("-", 1)[0] in self.languages
+
+
+def user_seats(*, user: Any) -> list[Seat] | None:
+    """The user's memberships, read once per request (kept on the user object, which lives as
+    long as the request); None for a superuser, who works on every site as an admin."""
+    if getattr(user, "is_superuser", False) and user.is_active:
         return None
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(SiteMembership.objects.filter(user=user).values_list("site_id", flat=True))
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    seats = getattr(user, "_masthead_seats", None)
+    if seats is None:
+        seats = [
+            Seat(site_id, role, tuple(str(lang).split("-", 1)[0] for lang in languages or ()))
+            for site_id, role, languages in SiteMembership.objects.filter(user=user).values_list(
+                "site_id", "role", "languages"
+            )
+        ]
+        user._masthead_seats = seats
+    return list(seats)
 
 
-def articles_for_user(*, user: Any, queryset: QuerySet[Article]) -> QuerySet[Article]:
-    sites = user_site_ids(user=user)
-    return queryset if sites is None else queryset.filter(site_id__in=sites)
+def user_site_ids(*, user: Any, role: str = Role.EDITOR) -> set[int] | None:
+    """The ids of the sites where this user holds at least `role`; None: every site."""
+    seats = user_seats(user=user)
+    if seats is None:
+        return None
+    return {s.site_id for s in seats if role_at_least(s.role, role)}
+
+
+def user_scope(*, user: Any, role: str = Role.EDITOR, prefix: str = "") -> Q | None:
+    """A filter for the articles this user holds at least `role` on (site and language);
+    None: no limit. `prefix` leads to the article from another model ("articles__")."""
+    seats = user_seats(user=user)
+    if seats is None:
+        return None
+    scope = Q(pk__in=[])  # matches nothing: a user with no seat sees nothing
+    for seat in seats:
+        if not role_at_least(seat.role, role):
+            continue
+        here = Q(**{f"{prefix}site_id": seat.site_id})
+        if seat.languages:
+            here &= Q(**{f"{prefix}language__in": seat.languages})
+        scope |= here
+    return scope
+
+
+def articles_for_user(
+    *, user: Any, queryset: QuerySet[Article], role: str = Role.EDITOR
+) -> QuerySet[Article]:
+    scope = user_scope(user=user, role=role)
+    return queryset if scope is None else queryset.filter(scope)
 
 
 def stories_for_user(*, user: Any, queryset: QuerySet[Story]) -> QuerySet[Story]:
-    sites = user_site_ids(user=user)
-    return queryset if sites is None else queryset.filter(articles__site_id__in=sites).distinct()
+    """Stories with an article the user works on; Exists, so no DISTINCT over a big join."""
+    scope = user_scope(user=user)
+    if scope is None:
+        return queryset
+    return queryset.filter(Exists(Article.objects.filter(scope, story_id=OuterRef("pk"))))
+
+
+def user_may_act(*, user: Any, article: Article, role: str = Role.EDITOR) -> bool:
+    """Whether the user holds at least `role` on this article's site and language."""
+    seats = user_seats(user=user)
+    if seats is None:
+        return True
+    return any(
+        s.site_id == article.site_id and s.covers(article.language) and role_at_least(s.role, role)
+        for s in seats
+    )
 
 
 def user_may_kill(*, user: Any, story_ids: set[int]) -> bool:
-    """A kill takes a story off every site, so it needs the user on every site it is on."""
-    sites = user_site_ids(user=user)
-    if sites is None:
+    """A kill takes a story off every site, so it needs the user to be chief (or more) on
+    every site and language the story is on."""
+    return _covers_all(user=user, story_ids=story_ids, role=Role.CHIEF)
+
+
+def user_may_end_breaking(*, user: Any, story_ids: set[int]) -> bool:
+    """Ending a breaking-news strip changes every site carrying the story: chief on each."""
+    return _covers_all(user=user, story_ids=story_ids, role=Role.CHIEF)
+
+
+def _covers_all(*, user: Any, story_ids: set[int], role: str) -> bool:
+    scope = user_scope(user=user, role=role)
+    if scope is None:
         return True
-    on = set(Article.objects.filter(story_id__in=story_ids).values_list("site_id", flat=True))
-    return on <= sites
+    if not getattr(user, "is_staff", False):
+        return False
+    return not Article.objects.filter(story_id__in=story_ids).exclude(scope).exists()

@@ -38,7 +38,10 @@ class WireItem(models.Model):
 
     class Meta:
         ordering = ["-received_at", "-id"]
-        permissions = [("retry_wireitem", "Can try a failed wire file again")]
+        permissions = [
+            ("retry_wireitem", "Can try a failed wire file again"),
+            ("place_wireitem", "Can place an item no route took in a section"),
+        ]
         # Each source's latest item and its day, for source health (wire/health.py).
         indexes = [models.Index(fields=["source", "-received_at"], name="wireitem_source_time")]
 
