@@ -228,6 +228,7 @@ class Revision(models.Model):
 class Role(models.TextChoices):
     """What a member of staff may do on a site; each role may do all the one before may."""
 
+    VIEWER = "viewer", "Viewer: reads the desk, changes nothing"
     EDITOR = "editor", "Editor: edit, write, schedule, correct, pin"
     CHIEF = "chief", "Chief: also kill, end breaking news, take agency versions in bulk"
     ADMIN = "admin", "Admin: also the network, its sources and its staff"

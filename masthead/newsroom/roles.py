@@ -13,23 +13,17 @@ from django.contrib.auth.backends import BaseBackend
 
 from masthead.newsroom.models import Role
 
-RANK = {Role.EDITOR: 1, Role.CHIEF: 2, Role.ADMIN: 3}
+RANK: dict[str, int] = {Role.VIEWER: 1, Role.EDITOR: 2, Role.CHIEF: 3, Role.ADMIN: 4}
 
-_EDITOR = frozenset(
+_VIEWER = frozenset(
     {
         "newsroom.view_story",
         "newsroom.view_article",
-        "newsroom.add_article",
-        "newsroom.change_article",
         "newsroom.view_revision",
         "newsroom.view_picture",
-        "newsroom.add_picture",
-        "newsroom.change_picture",
         "newsroom.view_auditentry",
         "newsroom.view_correction",
         "wire.view_wireitem",
-        "wire.retry_wireitem",
-        "wire.place_wireitem",
         "wire.view_source",
         "network.view_site",
         "network.view_section",
@@ -38,6 +32,14 @@ _EDITOR = frozenset(
         "markets.view_quote",
     }
 )
+_EDITOR = _VIEWER | {
+    "newsroom.add_article",
+    "newsroom.change_article",
+    "newsroom.add_picture",
+    "newsroom.change_picture",
+    "wire.retry_wireitem",
+    "wire.place_wireitem",
+}
 _CHIEF = _EDITOR | {
     "newsroom.kill_story",
     "newsroom.end_breaking",
@@ -62,14 +64,15 @@ _ADMIN = _CHIEF | {
     "auth.change_user",
 }
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.EDITOR: _EDITOR,
+    Role.VIEWER: _VIEWER,
+    Role.EDITOR: frozenset(_EDITOR),
     Role.CHIEF: frozenset(_CHIEF),
     Role.ADMIN: frozenset(_ADMIN),
 }
 
 
 def role_at_least(role: str, wanted: str) -> bool:
-    return RANK.get(role, 0) >= RANK[Role(wanted)]
+    return RANK.get(role, 0) >= RANK[wanted]
 
 
 def highest_role(user: Any) -> str | None:
@@ -77,13 +80,11 @@ def highest_role(user: Any) -> str | None:
     which lives as long as the request)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    cached = getattr(user, "_masthead_role", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
-    roles = set(user.site_memberships.values_list("role", flat=True))
-    best = max(roles, key=lambda r: RANK.get(r, 0), default=None)
-    user._masthead_role = best
-    return best
+    if not hasattr(user, "_masthead_role"):
+        roles = set(user.site_memberships.values_list("role", flat=True))
+        user._masthead_role = max(roles, key=lambda r: RANK.get(r, 0), default=None)
+    role: str | None = user._masthead_role
+    return role
 
 
 class RoleBackend(BaseBackend):

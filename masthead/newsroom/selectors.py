@@ -44,7 +44,7 @@ def user_seats(*, user: Any) -> list[Seat] | None:
     return list(seats)
 
 
-def user_site_ids(*, user: Any, role: str = Role.EDITOR) -> set[int] | None:
+def user_site_ids(*, user: Any, role: str = Role.VIEWER) -> set[int] | None:
     """The ids of the sites where this user holds at least `role`; None: every site."""
     seats = user_seats(user=user)
     if seats is None:
@@ -52,7 +52,7 @@ def user_site_ids(*, user: Any, role: str = Role.EDITOR) -> set[int] | None:
     return {s.site_id for s in seats if role_at_least(s.role, role)}
 
 
-def user_scope(*, user: Any, role: str = Role.EDITOR, prefix: str = "") -> Q | None:
+def user_scope(*, user: Any, role: str = Role.VIEWER, prefix: str = "") -> Q | None:
     """A filter for the articles this user holds at least `role` on (site and language);
     None: no limit. `prefix` leads to the article from another model ("articles__")."""
     seats = user_seats(user=user)
@@ -70,8 +70,10 @@ def user_scope(*, user: Any, role: str = Role.EDITOR, prefix: str = "") -> Q | N
 
 
 def articles_for_user(
-    *, user: Any, queryset: QuerySet[Article], role: str = Role.EDITOR
+    *, user: Any, queryset: QuerySet[Article], role: str = Role.VIEWER
 ) -> QuerySet[Article]:
+    """The articles the user holds at least `role` on: seeing needs a viewer's seat, acting
+    an editor's (pass role=Role.EDITOR), killing a chief's."""
     scope = user_scope(user=user, role=role)
     return queryset if scope is None else queryset.filter(scope)
 
@@ -85,7 +87,8 @@ def stories_for_user(*, user: Any, queryset: QuerySet[Story]) -> QuerySet[Story]
 
 
 def user_may_act(*, user: Any, article: Article, role: str = Role.EDITOR) -> bool:
-    """Whether the user holds at least `role` on this article's site and language."""
+    """Whether the user holds at least `role` (by default an editor's) on this article's site
+    and language."""
     seats = user_seats(user=user)
     if seats is None:
         return True

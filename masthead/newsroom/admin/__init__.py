@@ -1,5 +1,5 @@
 """The newsroom desk in Django's admin: one module per thing an editor works on."""
 
-from masthead.newsroom.admin import articles, audit, memberships, pictures, stories
+from masthead.newsroom.admin import articles, audit, memberships, pictures, stories, users
 
-__all__ = ["articles", "audit", "memberships", "pictures", "stories"]
+__all__ = ["articles", "audit", "memberships", "pictures", "stories", "users"]

@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 
 from masthead.newsroom.admin.common import (
     RequestPagesAdmin,
+    UserSectionsFilter,
+    UserSitesFilter,
     admin_request,
     article_page_url,
     view_on_site_url,
@@ -26,11 +28,13 @@ from masthead.newsroom.models import (
     Article,
     ArticleStatus,
     Revision,
+    Role,
     Story,
     StoryStatus,
 )
 from masthead.newsroom.selectors import (
     articles_for_user,
+    user_may_act,
     user_may_kill,
 )
 from masthead.newsroom.services.article import (
@@ -158,7 +162,14 @@ class ArticleAdmin(RequestPagesAdmin):
         "published_at",
         "preview",
     ]
-    list_filter = ["agency_updated", "site", "language", "section", "status", "pinned"]
+    list_filter = [
+        "agency_updated",
+        UserSitesFilter,
+        "language",
+        UserSectionsFilter,
+        "status",
+        "pinned",
+    ]
     search_fields = ["headline", "story__guid", "=story__id"]
     date_hierarchy = "published_at"
     list_select_related = ["site", "section"]
@@ -273,6 +284,34 @@ class ArticleAdmin(RequestPagesAdmin):
     def has_kill_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(f"{Story._meta.app_label}.kill_story")
 
+    def has_change_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        # The model permission says the user edits articles somewhere; the object must also be
+        # on a site and in a language they work on (the list shows no other, but a URL can).
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or user_may_act(user=request.user, article=obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or user_may_act(user=request.user, article=obj, role=Role.VIEWER)
+
+    def editable(
+        self, request: HttpRequest, queryset: QuerySet[Article], what: str
+    ) -> QuerySet[Article]:
+        """The selected articles the user may change: an editor on one site may be a viewer
+        on another, and the model permission alone does not tell which."""
+        allowed = articles_for_user(user=request.user, queryset=queryset, role=Role.EDITOR)
+        skipped = queryset.count() - allowed.count()
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} selected article(s) not {what}: you do not edit on their site "
+                "or language.",
+                messages.WARNING,
+            )
+        return allowed
+
     @admin.display(description="agency", boolean=False)
     def agency_flag(self, obj: Article) -> str:
         return "updated since your edit" if obj.agency_updated else ""
@@ -319,8 +358,17 @@ class ArticleAdmin(RequestPagesAdmin):
     def _take(
         self, request: HttpRequest, queryset: QuerySet[Article], *, headline_only: bool
     ) -> None:
+        if len(queryset) > 1 and not request.user.has_perm("newsroom.take_agency_in_bulk"):
+            # One at a time is an editor's call; many at once a chief's.
+            self.message_user(
+                request,
+                "Not taken: taking the agency's version of several articles at once is for "
+                "chief editors. Select one article, or ask a chief.",
+                messages.ERROR,
+            )
+            return
         taken, skipped = 0, 0
-        for article in queryset:
+        for article in self.editable(request, queryset, "changed"):
             try:
                 article_take_agency(
                     article=article, editor=request.user.get_username(), headline_only=headline_only
@@ -338,12 +386,12 @@ class ArticleAdmin(RequestPagesAdmin):
 
     @admin.action(description="Pin to the top of the home page", permissions=["change"])
     def pin(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        for article in queryset:
+        for article in self.editable(request, queryset, "pinned"):
             article_pin(article=article, pinned=True, editor=request.user.get_username())
 
     @admin.action(description="Unpin", permissions=["change"])
     def unpin(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        for article in queryset:
+        for article in self.editable(request, queryset, "unpinned"):
             article_pin(article=article, pinned=False, editor=request.user.get_username())
 
     @admin.action(
@@ -357,8 +405,8 @@ class ArticleAdmin(RequestPagesAdmin):
         if not user_may_kill(user=request.user, story_ids=story_ids):
             self.message_user(
                 request,
-                "Not killed: a kill takes the story off every site, and it is also on sites "
-                "you do not work on. Ask an editor of those sites, or the chief editor.",
+                "Not killed: a kill takes the story off every site and language it is on, and "
+                "you are not chief editor on all of them. Ask a chief of those sites.",
                 messages.ERROR,
             )
             return None

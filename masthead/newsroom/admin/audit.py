@@ -1,31 +1,49 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
-from masthead.newsroom.models import (
-    AuditEntry,
-)
-from masthead.newsroom.selectors import (
-    user_site_ids,
-)
+from masthead.newsroom.admin.common import UserSitesFilter
+from masthead.newsroom.models import Article, AuditEntry, Role
+from masthead.newsroom.selectors import user_scope, user_site_ids
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """Who did what: read-only, searchable; each member of staff sees their own sites'."""
+    """Who did what: append-only, searchable. Each member of staff sees their own sites'
+    entries; the network's (loads of the network file, sources failing or silent) are for
+    those who run the network: site admins and superusers."""
 
     list_display = ["at", "actor", "action", "site", "story_id", "article_id", "detail"]
-    list_filter = ["action", "site"]
+    list_filter = ["action", UserSitesFilter]
     search_fields = ["actor", "detail", "=story__id", "=article__id"]
     date_hierarchy = "at"
     list_select_related = ["site"]
+    show_full_result_count = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
-        sites = user_site_ids(user=request.user)
         queryset = super().get_queryset(request)
-        return queryset if sites is None else queryset.filter(site_id__in=sites)
+        scope = user_scope(user=request.user, prefix="article__")
+        if scope is None:
+            return queryset
+        sites = user_site_ids(user=request.user) or set()
+        # An entry about an article follows the article's site and language; one about a
+        # story, the story's articles; one about a site, the site; one about the whole
+        # network, the admin role.
+        story_scope = user_scope(user=request.user) or Q(pk__in=[])
+        mine = (
+            scope
+            | Q(
+                Exists(Article.objects.filter(story_scope, story_id=OuterRef("story_id"))),
+                article__isnull=True,
+                story__isnull=False,
+            )
+            | Q(article__isnull=True, story__isnull=True, site_id__in=sites)
+        )
+        if user_site_ids(user=request.user, role=Role.ADMIN):
+            mine |= Q(article__isnull=True, story__isnull=True, site__isnull=True)
+        return queryset.filter(mine)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

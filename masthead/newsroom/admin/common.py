@@ -6,13 +6,14 @@ from functools import partial
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.template.response import TemplateResponse
 
-from masthead.newsroom.models import (
-    Article,
-)
+from masthead.network.models import Section, Site
+from masthead.newsroom.models import Article
+from masthead.newsroom.selectors import user_site_ids
 
 # The request of the admin page being built and rendered: links to the reader's pages take
 # its scheme and port, and the callables that make them (list columns, view_on_site) get none.
@@ -69,3 +70,51 @@ def article_page_url(article: Article, request: HttpRequest | None = None) -> st
 
 def view_on_site_url(article: Article) -> str | None:
     return article_page_url(article, admin_request.get()) or None
+
+
+class UserSitesFilter(admin.SimpleListFilter):
+    """A site filter offering only the sites the user works on: the choices of a list are
+    part of what it shows, and another site's name is not the user's business."""
+
+    title = "site"
+    parameter_name = "site__id__exact"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        sites = Site.objects.order_by("code")
+        allowed = user_site_ids(user=request.user)
+        if allowed is not None:
+            sites = sites.filter(pk__in=allowed)
+        return [(str(site.pk), f"{site.code} — {site.name}") for site in sites]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value is None:
+            return queryset
+        if not str(value).isdigit():
+            return queryset.none()
+        return queryset.filter(site_id=int(value))
+
+
+class UserSectionsFilter(admin.SimpleListFilter):
+    """The sections of the user's sites, read from the small sections table (not from the
+    articles, which may be millions)."""
+
+    title = "section"
+    parameter_name = "section__id__exact"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        sections = Section.objects.select_related("site").order_by(
+            "site__code", "language", "position"
+        )
+        allowed = user_site_ids(user=request.user)
+        if allowed is not None:
+            sections = sections.filter(site_id__in=allowed)
+        return [(str(s.pk), f"{s.site.code}/{s.language} {s.name}") for s in sections]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value is None:
+            return queryset
+        if not str(value).isdigit():
+            return queryset.none()
+        return queryset.filter(section_id=int(value))

@@ -14,7 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masthead.network.models import Section, Site
-from masthead.newsroom.models import Article, ArticleStatus, SiteMembership, Story, StoryStatus
+from masthead.newsroom.models import (
+    Article,
+    ArticleStatus,
+    Role,
+    SiteMembership,
+    Story,
+    StoryStatus,
+)
 from masthead.newsroom.services.article import article_edit
 from masthead.newsroom.services.story import story_kill
 from masthead.reader.middleware import newsroom_timezone
@@ -26,13 +33,13 @@ Staff = Callable[..., Client]
 
 @pytest.fixture
 def staff(db: None) -> Staff:
-    """A logged-in staff user holding exactly these permissions ("app.codename"), working on
-    every site of the network (test_site_rights.py tries fewer)."""
+    """A logged-in member of staff holding `role` on every site of the network, and these
+    model permissions ("app.codename") besides (test_site_rights.py tries fewer sites)."""
 
-    def make(*perms: str, name: str = "desk") -> Client:
+    def make(*perms: str, name: str = "desk", role: str = Role.EDITOR) -> Client:
         user = User.objects.create_user(name, f"{name}@example.invalid", "pw", is_staff=True)
         for site in Site.objects.all():
-            SiteMembership.objects.create(user=user, site=site)
+            SiteMembership.objects.create(user=user, site=site, role=role)
         for perm in perms:
             app_label, codename = perm.split(".")
             user.user_permissions.add(
@@ -61,13 +68,13 @@ def _messages(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("action", ["pin", "unpin", "kill_story"])
 def test_view_only_staff_is_not_offered_the_actions(staff: Staff, published, action) -> None:
-    page = staff("newsroom.view_article").get(reverse(CHANGELIST))
+    page = staff(role=Role.VIEWER).get(reverse(CHANGELIST))
     assert page.status_code == 200
     assert f'value="{action}"' not in page.content.decode()
 
 
 def test_view_only_staff_cannot_pin_unpin_or_kill(staff: Staff, published: Article) -> None:
-    client = staff("newsroom.view_article", "newsroom.view_story")
+    client = staff(role=Role.VIEWER)
     _action(client, "pin", published)
     published.refresh_from_db()
     assert not published.pinned
@@ -83,7 +90,7 @@ def test_view_only_staff_cannot_pin_unpin_or_kill(staff: Staff, published: Artic
 
 
 def test_changing_articles_is_not_the_right_to_kill(staff: Staff, published: Article) -> None:
-    client = staff("newsroom.view_article", "newsroom.change_article")
+    client = staff(role=Role.EDITOR)
     assert 'value="kill_story"' not in client.get(reverse(CHANGELIST)).content.decode()
     _action(client, "kill_story", published, post="yes", reason="Legal request")
     published.refresh_from_db()
@@ -98,7 +105,7 @@ def test_changing_articles_is_not_the_right_to_kill(staff: Staff, published: Art
 
 
 def test_change_permission_pins_and_unpins(staff: Staff, published: Article) -> None:
-    client = staff("newsroom.view_article", "newsroom.change_article")
+    client = staff(role=Role.EDITOR)
     assert _action(client, "pin", published).status_code == 302
     published.refresh_from_db()
     assert published.pinned
@@ -108,7 +115,7 @@ def test_change_permission_pins_and_unpins(staff: Staff, published: Article) -> 
 
 
 def test_kill_permission_kills(staff: Staff, published: Article) -> None:
-    client = staff("newsroom.view_article", "newsroom.kill_story", name="chief")
+    client = staff(name="chief", role=Role.CHIEF)
     assert 'value="kill_story"' in client.get(reverse(CHANGELIST)).content.decode()
     assert (
         _action(client, "kill_story", published, post="yes", reason="Legal request").status_code

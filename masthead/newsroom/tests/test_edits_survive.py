@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from masthead.newsroom.models import Article, ArticleStatus
+from masthead.newsroom.models import Article, ArticleStatus, SiteMembership
 from masthead.newsroom.services.article import (
     article_agency_diff,
     article_edit,
@@ -122,7 +122,6 @@ def test_articles_nobody_edited_follow_the_wire(network, tmp_path, ingest) -> No
 def test_the_desk_shows_the_diff_and_its_actions_need_the_change_right(
     edited, tmp_path, ingest
 ) -> None:
-    from django.contrib.auth.models import Permission
 
     ingest([_version(tmp_path, 2)])
     article = _on("JdT")
@@ -132,7 +131,7 @@ def test_the_desk_shows_the_diff_and_its_actions_need_the_change_right(
     page = desk.get(f"/admin/newsroom/article/{article.pk}/change/").content.decode()
     assert "agency updated since your edit" in page.lower() and "<ins>" in page
     viewer = User.objects.create_user("viewer", "v@example.org", "pw-tests-only", is_staff=True)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    SiteMembership.objects.create(user=viewer, site=article.site, role="viewer")
     looking = Client()
     looking.force_login(viewer)
     looking.post(
@@ -157,8 +156,7 @@ def test_a_revision_is_compared_and_restored_by_those_allowed(edited) -> None:
     assert first is not None and first.headline == "Berlin tram depot: version 1"
     url = f"/admin/newsroom/article/{article.pk}/revisions/{first.number}/"
     viewer = User.objects.create_user("looker", "l@example.org", "pw-tests-only", is_staff=True)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
-    SiteMembership.objects.create(user=viewer, site=article.site)
+    SiteMembership.objects.create(user=viewer, site=article.site, role="viewer")
     looking = Client()
     looking.force_login(viewer)
     page = looking.get(url)
