@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from masthead.newsroom.admin.breaking import BreakingActions
 from masthead.newsroom.admin.common import (
     RequestPagesAdmin,
     UserSectionsFilter,
@@ -24,6 +25,7 @@ from masthead.newsroom.admin.common import (
     article_page_url,
     view_on_site_url,
 )
+from masthead.newsroom.bodyfield import BodyField
 from masthead.newsroom.models import (
     Article,
     ArticleStatus,
@@ -40,7 +42,6 @@ from masthead.newsroom.selectors import (
 from masthead.newsroom.services.article import (
     ArticleEditError,
     article_agency_diff,
-    article_body_clean,
     article_correct,
     article_edit,
     article_pin,
@@ -80,6 +81,7 @@ class ArticleForm(forms.ModelForm):
     # The revision the form was opened on: what the editor saw, to tell their changes from a
     # wire version that came while the form was open.
     based_on = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    body = BodyField()
     add_correction = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -100,6 +102,7 @@ class ArticleForm(forms.ModelForm):
             "section",
             "slug",
             "headline",
+            "standfirst",
             "body",
             "picture",
             "signature",
@@ -111,12 +114,6 @@ class ArticleForm(forms.ModelForm):
             "publish_at",
             "unpublish_at",
         ]
-
-    def clean_body(self) -> list[dict[str, str]]:
-        try:
-            return article_body_clean(self.cleaned_data.get("body"))
-        except ArticleEditError as exc:
-            raise forms.ValidationError(str(exc)) from None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -148,9 +145,17 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(RequestPagesAdmin):
+class ArticleAdmin(BreakingActions, RequestPagesAdmin):
     form = ArticleForm
-    actions = ["pin", "unpin", "take_agency", "take_agency_headline", "kill_story"]
+    actions = [
+        "pin",
+        "unpin",
+        "take_agency",
+        "take_agency_headline",
+        "kill_story",
+        "flag_breaking",
+        "end_breaking",
+    ]
     list_display = [
         "headline",
         "agency_flag",
