@@ -37,10 +37,40 @@ FORMATS: dict[str, dict[DateKind, str]] = {
         "day": "l, j \\d\\e F \\d\\e Y",
     },
     "nl": {"teaser": "d-m-Y H:i", "dateline": "j F Y, H:i", "day": "l j F Y"},
+    # Slavic languages and Greek write the month in the genitive after a day ("30 listopada"):
+    # Django's `E`, its alternative month name.
+    "cs": {"teaser": "j. n. Y H:i", "dateline": "j. E Y, H:i", "day": "l j. E Y"},
+    "pl": {"teaser": "d.m.Y, H:i", "dateline": "j E Y, H:i", "day": "l, j E Y"},
+    "ru": {"teaser": "d.m.Y, H:i", "dateline": "j E Y, H:i", "day": "l, j E Y"},
+    "uk": {"teaser": "d.m.Y, H:i", "dateline": "j E Y, H:i", "day": "l, j E Y"},
+    "el": {"teaser": "d/m/Y H:i", "dateline": "j E Y, H:i", "day": "l j E Y"},
+    "tr": {"teaser": "d.m.Y H:i", "dateline": "j F Y, H:i", "day": "j F Y l", "date": "j F Y"},
+    # Arabic pages keep Western digits, as the large Arabic news sites print them; the comma
+    # is the Arabic one.
+    "ar": {"teaser": "d/m/Y H:i", "dateline": "j F Y، H:i", "day": "l j F Y"},
+    # Year, month, day with their characters; the weekday last (ja: in brackets).
+    "ko": {
+        "teaser": "Y.m.d H:i",
+        "dateline": "Y년 n월 j일 H:i",
+        "day": "Y년 n월 j일 l",
+        "date": "Y년 n월 j일",
+    },
+    "ja": {
+        "teaser": "Y/m/d H:i",
+        "dateline": "Y年n月j日 H:i",
+        "day": "Y年n月j日（D）",  # noqa: RUF001 (Japanese brackets)
+        "date": "Y年n月j日",
+    },
+    "zh": {
+        "teaser": "Y-m-d H:i",
+        "dateline": "Y年n月j日 H:i",
+        "day": "Y年n月j日 l",
+        "date": "Y年n月j日",
+    },
 }
 # Languages whose newspapers write month and weekday names in lower case, where Django's
 # catalogue capitalises them ("Lunedì 30 Novembre"); their formats hold nothing else to lower.
-LOWER_CASE_NAMES = {"fr", "it", "es", "pt", "nl"}
+LOWER_CASE_NAMES = {"fr", "it", "es", "pt", "nl", "cs", "pl", "ru", "uk"}
 FALLBACK: dict[DateKind, str] = {"teaser": "Y-m-d H:i", "dateline": "j F Y, H:i", "day": "l j F Y"}
 
 

@@ -55,7 +55,7 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
-@pytest.mark.parametrize("lang", ["fr", "de", "it"])
+@pytest.mark.parametrize("lang", sorted(path.name for path in LOCALE.iterdir() if path.is_dir()))
 def test_catalogue_is_complete_and_compiled(lang: str, tmp_path: Path) -> None:
     po = LOCALE / lang / "LC_MESSAGES" / "django.po"
     compiled = tmp_path / "django.mo"
