@@ -355,6 +355,12 @@ MASTHEAD_ARTICLE_LISTENERS = [
     "masthead.delivery.pagecache.invalidate.pages_invalidate",
     "masthead.delivery.pagecache.invalidate.front_caches_purge",
 ]
+# Told, after commit, the sites whose breaking-news strip went up or came down: every page of
+# them shows it (masthead/newsroom/services/breaking.py).
+MASTHEAD_BREAKING_LISTENERS = ["masthead.delivery.pagecache.invalidate.pages_invalidate_sites"]
+# A breaking-news strip ends this long after its story's last urgent version (or an editor's
+# flag), unless a chief ends it sooner.
+MASTHEAD_BREAKING_MINUTES = int(os.environ.get("MASTHEAD_BREAKING_MINUTES", "60"))
 # Caches or CDNs in front, purged by surrogate key after each change (masthead/delivery/purgers).
 MASTHEAD_FRONT_CACHES: dict[str, dict[str, object]] = {}
 if os.environ.get("MASTHEAD_PURGE_VARNISH"):

@@ -9,6 +9,7 @@ Django's ConditionalGetMiddleware; Last-Modified is set here from the content's 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -16,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
@@ -26,13 +28,19 @@ def cache_public(
     tags: Iterable[str],
     last_modified: datetime | None = None,
     shared_max_age: int | None = None,
+    expires: datetime | None = None,
 ) -> HttpResponse:
-    """Mark a page any cache may keep, with its surrogate keys."""
+    """Mark a page any cache may keep, with its surrogate keys. `expires`: the page shows
+    something that ends then (a breaking-news strip), so no cache may keep it longer."""
     s_maxage = settings.MASTHEAD_CACHE_SHARED_SECONDS if shared_max_age is None else shared_max_age
+    max_age = settings.MASTHEAD_CACHE_BROWSER_SECONDS
+    if expires is not None:
+        left = max(0, math.ceil((expires - timezone.now()).total_seconds()))
+        s_maxage, max_age = min(s_maxage, left), min(max_age, left)
     patch_cache_control(
         response,
         public=True,
-        max_age=settings.MASTHEAD_CACHE_BROWSER_SECONDS,
+        max_age=max_age,
         s_maxage=s_maxage,
         stale_while_revalidate=settings.MASTHEAD_CACHE_STALE_SECONDS,
         stale_if_error=settings.MASTHEAD_CACHE_STALE_IF_ERROR_SECONDS,

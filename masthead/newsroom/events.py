@@ -61,3 +61,21 @@ def article_events_batched() -> Iterator[None]:
         _batch.reset(token)
         if batch:
             _dispatch(list(dict.fromkeys(batch)))
+
+
+def breaking_changed(*, site_codes: list[str]) -> None:
+    """A breaking-news strip went up or came down on these sites: once the transaction
+    commits, the listeners in settings.MASTHEAD_BREAKING_LISTENERS purge their pages (every
+    page of a site shows its strip, so no narrower set of pages would do)."""
+    codes = sorted(set(site_codes))
+    if not codes:
+        return
+
+    def committed() -> None:
+        for listener in hooks("MASTHEAD_BREAKING_LISTENERS"):
+            try:
+                listener(site_codes=codes)
+            except Exception:
+                log.exception("breaking listener %s failed for %s", listener.__name__, codes)
+
+    transaction.on_commit(committed)

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, ArticleStatus
@@ -62,6 +63,33 @@ def top_articles(*, site: Site, language: str, count: int) -> list[Article]:
         )
     )
     return latest[:count]
+
+
+def breaking_article(*, site: Site, language: str, now: datetime | None = None) -> Article | None:
+    """The article of this site and language whose story's breaking-news strip is up, the
+    most recently raised or updated if several. One query, led by the few live stories
+    (Story.breaking_live is indexed); its time is checked here rather than trusted to the
+    worker, so a strip is gone at its end even before the worker has purged its pages."""
+    return (
+        Article.objects.filter(
+            site=site,
+            language=language,
+            status=ArticleStatus.PUBLISHED,
+            story__breaking_live=True,
+            story__breaking_until__gt=now or timezone.now(),
+        )
+        .select_related("section", "story")
+        .only(
+            "story_id",
+            "language",
+            "slug",
+            "headline",
+            "section__name",
+            "story__breaking_until",
+        )
+        .order_by("-story__breaking_until", "-story_id")
+        .first()
+    )
 
 
 def day_articles(*, site: Site, language: str, day: date) -> QuerySet[Article]:

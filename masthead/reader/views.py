@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -55,8 +56,23 @@ def _context(request: HttpRequest, site: Site, lang: str, **extra: object) -> di
         ),
         "ticker": _ticker(site),
         "other_languages": [code for code in site.languages if code != lang],
+        # Read for every page, not remembered: a strip must show from its first purge to its end.
+        "breaking": selectors.breaking_article(site=site, language=lang),
         **extra,
     }
+
+
+def _public(
+    response: HttpResponse, context: dict[str, object], *, tags: list[str], **options: Any
+) -> HttpResponse:
+    """cache_public, for a page rendered from `context`: a page showing a breaking-news strip
+    is also tagged with the strip's story (an edit or a kill of it purges the page), and no
+    cache may keep it past the strip's end."""
+    breaking = context.get("breaking")
+    if isinstance(breaking, Article):
+        tags = [*tags, story_tag(breaking.story_id)]
+        options["expires"] = breaking.story.breaking_until
+    return cache_public(response, tags=tags, **options)
 
 
 def _ticker(site: Site) -> Ticker | None:
@@ -114,8 +130,9 @@ def home(request: HttpRequest, lang: str) -> HttpResponse:
         top=top,
         section_blocks=selectors.home_sections(site=site, language=lang, per_section=5),
     )
-    return cache_public(
+    return _public(
         render(request, "reader/home.html", context),
+        context,
         tags=[site_tag(site.code), f"front-{site.code}-{lang}"],
     )
 
@@ -135,10 +152,9 @@ def section_front(request: HttpRequest, lang: str, section: str) -> HttpResponse
     )
     if page is None:
         raise Http404("No such page.")
-    response = render(
-        request, "reader/section.html", _context(request, site, lang, section=found, page=page)
-    )
-    return cache_public(response, tags=[site_tag(site.code), section_tag(found.pk)])
+    context = _context(request, site, lang, section=found, page=page)
+    response = render(request, "reader/section.html", context)
+    return _public(response, context, tags=[site_tag(site.code), section_tag(found.pk)])
 
 
 def archive_today(request: HttpRequest, lang: str) -> HttpResponse:
@@ -174,8 +190,9 @@ def archive_day(request: HttpRequest, lang: str, year: str, month: str, day: str
         previous_day=when - timedelta(days=1),
         next_day=when + timedelta(days=1) if when < today else None,
     )
-    return cache_public(
+    return _public(
         render(request, "reader/archive.html", context),
+        context,
         tags=[site_tag(site.code), f"archive-{site.code}-{lang}"],
     )
 
@@ -191,7 +208,7 @@ def search(request: HttpRequest, lang: str) -> HttpResponse:
     context = _context(request, site, lang, q=results.query.text, results=results)
     response = render(request, "reader/search.html", context)
     response["X-Robots-Tag"] = "noindex"  # result pages are not content of their own
-    return cache_public(response, tags=[site_tag(site.code)], shared_max_age=60)
+    return _public(response, context, tags=[site_tag(site.code)], shared_max_age=60)
 
 
 def article(
@@ -217,8 +234,9 @@ def article(
         raise Http404("No such article.")
     if found.status == ArticleStatus.KILLED:
         context = _context(request, site, lang, article=found)
-        return cache_public(
+        return _public(
             render(request, "reader/gone.html", context, status=410),
+            context,
             tags=[site_tag(site.code), story_tag(found.story_id)],
         )
     canonical = found.get_absolute_url()
@@ -252,8 +270,9 @@ def article(
     )
     # Tagged with its story only: the "Latest news" list beside it follows within the
     # shared max-age rather than purging every article page at each new story.
-    return cache_public(
+    return _public(
         render(request, "reader/article.html", context),
+        context,
         tags=[site_tag(site.code), story_tag(found.story_id)],
         last_modified=found.updated_at or found.published_at,
     )

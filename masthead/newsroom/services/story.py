@@ -28,6 +28,7 @@ from masthead.newsroom.models import (
     StoryStatus,
 )
 from masthead.newsroom.services.audit import audit_record
+from masthead.newsroom.services.breaking import story_breaking_from_wire, story_breaking_withdraw
 from masthead.newsroom.services.text import article_slug, signature_pick
 
 # An article counts as updated when a later version came out at least this long after the first.
@@ -103,6 +104,9 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
 
     status = _article_status(item, now)
     articles = _apply_articles(story, item, picture, status, now)
+    story_breaking_from_wire(
+        story=story, urgency=item.urgency, status=status, updated=item.version_created, now=now
+    )
     routed = any(_same_language(a.language, item.language) for a in articles)
     note = "" if routed else NO_ROUTE
     return ApplyResult(_action_for(status, created=created, routed=routed), story, articles, note)
@@ -177,6 +181,10 @@ def stories_create_from_wire(*, items: list[ParsedItem]) -> list[ApplyResult]:
         for article in articles
     )
     article_changed(article_ids=[a.pk for a in created])
+    for story, item, (status, _) in zip(stories, items, per_item, strict=True):
+        story_breaking_from_wire(
+            story=story, urgency=item.urgency, status=status, updated=item.version_created, now=now
+        )
     return [
         ApplyResult(
             _action_for(status, created=True, routed=bool(articles)),
@@ -343,6 +351,7 @@ def story_kill(
         article.status = ArticleStatus.KILLED
         article.save(update_fields=["status", "modified_at"])
         revision_record(article=article, source=source, note="killed")
+    story_breaking_withdraw(story=story)
     if story.killed_by != KILLED_BY_AGENCY:  # the agency's kills are in the wire log
         audit_record(
             actor=story.killed_by,
@@ -380,6 +389,10 @@ def story_release_embargoes(*, now: datetime | None = None) -> list[Article]:
         )
         article.save()
         revision_record(article=article, source="embargo lifted")
+    for story in {a.story_id: a.story for a in due}.values():  # an urgent story breaks now
+        story_breaking_from_wire(
+            story=story, urgency=story.urgency, status=ArticleStatus.PUBLISHED, updated=now, now=now
+        )
     return due
 
 
