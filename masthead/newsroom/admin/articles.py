@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -25,6 +26,7 @@ from masthead.newsroom.admin.common import (
     article_page_url,
     view_on_site_url,
 )
+from masthead.newsroom.admin.writing import write_view
 from masthead.newsroom.bodyfield import BodyField
 from masthead.newsroom.models import (
     Article,
@@ -196,7 +198,9 @@ class ArticleAdmin(BreakingActions, RequestPagesAdmin):
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view(self.revision_view)
+        write = self.admin_site.admin_view(partial(write_view, self))
         return [
+            path("write/", write, name="newsroom_article_write"),
             path(
                 "<int:article_id>/revisions/<int:number>/",
                 view,
@@ -204,6 +208,12 @@ class ArticleAdmin(BreakingActions, RequestPagesAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # An article is born with its story: "Add" is writing one (admin/writing.py).
+        return HttpResponseRedirect(reverse("admin:newsroom_article_write"))
 
     def revision_view(self, request: HttpRequest, article_id: int, number: int) -> HttpResponse:
         """An earlier revision against the article as it is, and a button to restore it."""
