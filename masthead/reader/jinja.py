@@ -5,7 +5,8 @@ cold article render (about 1.3 ms of 2.5); Jinja2 compiles templates to Python f
 renders the same page in a fraction of that. The admin keeps Django's templates.
 
 What the templates get besides Jinja2's own: `_()` and `ngettext()` from Django's catalogue
-(the active language), `static()`, and the filters `date` (Django's formats, in a site's time
+(the active language), `static()`, `text_direction()` (a language's writing direction), and the
+filters `date` (Django's formats, in a site's time
 zone when given one), `when` (a kind of date as the page's language writes it: dates.py) and
 `blocks` (article body blocks to HTML).
 """
@@ -18,6 +19,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.template.defaultfilters import date as django_date
 from django.templatetags.static import static
 from django.utils import timezone
@@ -52,6 +54,13 @@ def when(value: datetime | dt.date | None, kind: DateKind, zone: str = "") -> st
     return text.lower() if lower_case_names(language) else text
 
 
+def text_direction(language: object) -> str:
+    """A language's writing direction: "rtl" for Arabic, Hebrew, Persian, Urdu ... (Django's
+    LANGUAGES_BIDI; a regional tag by its language), else "ltr"."""
+    base = str(language or "").lower().split("-", 1)[0]
+    return "rtl" if base in settings.LANGUAGES_BIDI else "ltr"
+
+
 def environment(**options: Any) -> Environment:
     # Pages without a site (the error page on an unknown host) print nothing for `site.name`,
     # as Django's templates did, instead of failing.
@@ -59,6 +68,7 @@ def environment(**options: Any) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701 (Django sets autoescape)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.globals["static"] = static
+    env.globals["text_direction"] = text_direction
     env.filters["date"] = date
     env.filters["when"] = when
     env.filters["blocks"] = blocks_html

@@ -291,3 +291,50 @@ def test_every_ticker_symbol_can_be_reached_on_a_phone(browser, long_ticker) -> 
     violations = _axe(page)
     assert violations == [], [(v["id"], v["help"]) for v in violations]
     context.close()
+
+
+@pytest.fixture
+def gulf(transactional_db, live_server, wire_dir, ingest) -> dict[str, object]:
+    from masthead.reader.tests.test_rtl import ARABIC_HEADLINE, RTL_NETWORK, rtl_story
+
+    network_apply(spec=parse_network(RTL_NETWORK, source="rtl.toml"))
+    ingest(
+        [
+            rtl_story(wire_dir, "ar", ARABIC_HEADLINE),
+            rtl_story(wire_dir, "en", "Gulf ports agree to talks"),
+        ]
+    )
+    port = live_server.url.rsplit(":", 1)[1]
+    articles = {a.language: a for a in Article.objects.select_related("section")}
+    return {"base": f"http://dubai.localhost:{port}", "articles": articles}
+
+
+# Where the headline's first line of text sits in its box, and the box in the page.
+HEADLINE_BOXES = """() => {
+  const h1 = document.querySelector('.story h1');
+  const range = document.createRange();
+  range.selectNodeContents(h1);
+  const line = range.getClientRects()[0], box = h1.getBoundingClientRect();
+  const main = document.querySelector('main').getBoundingClientRect();
+  return {line: [line.left, line.right], box: [box.left, box.right], main: [main.left, main.right],
+          width: innerWidth};
+}"""
+
+
+def test_an_arabic_headline_starts_at_the_right(browser, gulf) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = {}
+    for lang, article in gulf["articles"].items():  # type: ignore[attr-defined]
+        page.goto(gulf["base"] + article.get_absolute_url())
+        found[lang] = page.evaluate(HEADLINE_BOXES)
+    context.close()
+    arabic, english = found["ar"], found["en"]
+    # Arabic: the measure hangs from the right of the page, the text starts at its right edge
+    # and a short headline leaves its room on the left.
+    assert arabic["box"][1] > arabic["width"] / 2 and arabic["box"][0] > arabic["main"][0] + 100
+    assert abs(arabic["line"][1] - arabic["box"][1]) < 2, arabic
+    assert arabic["line"][0] > arabic["box"][0] + 50, arabic
+    # English on the same site: the mirror image.
+    assert abs(english["line"][0] - english["box"][0]) < 2, english
+    assert english["box"][0] < english["width"] / 2, english
