@@ -13,8 +13,9 @@ from masthead.newsroom.services.text import block_text
 
 
 def article_description(article: Article, *, limit: int = 200) -> str:
+    """The standfirst an editor wrote, else the first paragraph, cut at a word."""
     first = next((b for b in article.body if b.get("type") == "paragraph"), None)
-    text = block_text(first["html"]) if first else ""
+    text = article.standfirst or (block_text(first["html"]) if first else "")
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 

@@ -161,3 +161,13 @@ def test_a_scheduled_story_is_published_at_its_time(network) -> None:
     articles_release_scheduled(now=at + timedelta(seconds=30))
     article.refresh_from_db()
     assert article.status == ArticleStatus.PUBLISHED and article.published_at == at
+
+
+def test_the_standfirst_is_under_the_headline_and_in_the_description(network) -> None:
+    desk = _member("JdT")
+    desk.post(WRITE, _form(sections=[_section("JdT", "Politics").pk]))
+    article = Article.objects.get()
+    text = Client().get(article.get_absolute_url(), HTTP_HOST="test.localhost").content.decode()
+    standfirst = "Ships pay more from January; the board says the quays need mending."
+    assert f'<p class="standfirst">{standfirst}</p>' in text
+    assert f'<meta name="description" content="{standfirst}">' in text
