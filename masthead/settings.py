@@ -285,6 +285,9 @@ MASTHEAD_WIRE_PARSERS = [
     {"BACKEND": "masthead.wire.parsers.text.TextParser"},
 ]
 # The zone the admin shows and reads times in; empty: the first site's zone.
+# The provider the newsroom's own stories are kept under, beside the agencies' (wire routes may
+# name it in `providers` to route them; newsroom/services/writing.py).
+MASTHEAD_LOCAL_PROVIDER = os.environ.get("MASTHEAD_LOCAL_PROVIDER", "local").strip() or "local"
 MASTHEAD_NEWSROOM_TIMEZONE = os.environ.get("MASTHEAD_NEWSROOM_TIMEZONE", "").strip()
 if MASTHEAD_NEWSROOM_TIMEZONE and MASTHEAD_NEWSROOM_TIMEZONE not in available_timezones():
     raise ImproperlyConfigured(
