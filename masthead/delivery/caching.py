@@ -31,18 +31,20 @@ def cache_public(
     expires: datetime | None = None,
 ) -> HttpResponse:
     """Mark a page any cache may keep, with its surrogate keys. `expires`: the page shows
-    something that ends then (a breaking-news strip), so no cache may keep it longer."""
+    something that ends then (a breaking-news strip), so no cache may keep it longer, nor
+    serve it stale while it asks again."""
     s_maxage = settings.MASTHEAD_CACHE_SHARED_SECONDS if shared_max_age is None else shared_max_age
     max_age = settings.MASTHEAD_CACHE_BROWSER_SECONDS
+    stale = settings.MASTHEAD_CACHE_STALE_SECONDS
     if expires is not None:
         left = max(0, math.ceil((expires - timezone.now()).total_seconds()))
-        s_maxage, max_age = min(s_maxage, left), min(max_age, left)
+        s_maxage, max_age, stale = min(s_maxage, left), min(max_age, left), 0
     patch_cache_control(
         response,
         public=True,
         max_age=max_age,
         s_maxage=s_maxage,
-        stale_while_revalidate=settings.MASTHEAD_CACHE_STALE_SECONDS,
+        stale_while_revalidate=stale,
         stale_if_error=settings.MASTHEAD_CACHE_STALE_IF_ERROR_SECONDS,
     )
     keys = " ".join(dict.fromkeys(tags))  # ordered, without duplicates

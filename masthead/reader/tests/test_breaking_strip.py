@@ -166,6 +166,7 @@ def test_no_cache_keeps_the_strip_past_its_end(client, breaking, settings) -> No
     max_age = int(re.search(r"(?<!s-)max-age=(\d+)", control).group(1))
     s_maxage = int(re.search(r"s-maxage=(\d+)", control).group(1))
     assert 0 <= max_age <= 5 and 0 <= s_maxage <= 5, control
+    assert "stale-while-revalidate=0" in control  # nor shown stale while asked again
     assert left > 5
     # A page without a strip keeps the usual lifetimes and keys.
     plain = client.get("/fr/", HTTP_HOST="test.localhost")
