@@ -298,3 +298,14 @@ def test_the_list_filters_the_stories_breaking_now(calm) -> None:
     client.force_login(admin)
     page = client.get(CHANGELIST, {"breaking": "up"}).content.decode()
     assert "Antwerp harbour dues go up" in page and "Berlin tram depot" not in page
+
+
+def test_the_worker_takes_down_strips_whose_time_has_come(network, tmp_path, ingest) -> None:
+    from masthead.newsroom.tasks import expire_breaking
+
+    ingest([_item(tmp_path, "fire"), _item(tmp_path, "flood", headline="Antwerp floods")])
+    Story.objects.filter(guid="urn:test:fire").update(
+        breaking_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert expire_breaking.call_local() == 1
+    assert not _story("fire").breaking_live and _story("flood").breaking_live

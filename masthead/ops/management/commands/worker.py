@@ -1,8 +1,9 @@
 """`masthead worker`: the background worker.
 
-Two loops in one process: the huey consumer (periodic tasks: feed pulls, embargo release;
-SQLite queue, or Redis when REDIS_URL is set), and a drop-folder watcher that looks at every
-folder source every MASTHEAD_WIRE_POLL_SECONDS, so a dropped file is live within seconds.
+Two loops in one process: the huey consumer (periodic tasks: feed pulls, embargo release,
+the schedule, breaking-news expiry; SQLite queue, or Redis when REDIS_URL is set), and a
+drop-folder watcher that looks at every folder source every MASTHEAD_WIRE_POLL_SECONDS, so a
+dropped file is live within seconds.
 Several workers may run against the same database and folders: each file and each feed round
 is claimed by exactly one of them.
 """
