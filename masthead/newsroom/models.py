@@ -131,7 +131,8 @@ class Article(models.Model):
     section = models.ForeignKey(
         "network.Section", on_delete=models.PROTECT, related_name="articles"
     )
-    slug = models.SlugField(max_length=120, allow_unicode=False)
+    # Korean, Arabic, Greek, Cyrillic ... headlines keep their script (services.text.article_slug).
+    slug = models.SlugField(max_length=120, allow_unicode=True)
     headline = models.CharField(max_length=300)
     # The summary fronts, feeds and meta tags show under the headline: the agency's abstract,
     # or what an editor wrote; empty, pages take the body's first sentences.

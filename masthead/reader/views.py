@@ -19,6 +19,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.encoding import uri_to_iri
 
 from masthead.core.memo import remember
 from masthead.delivery.caching import cache_public, section_tag, site_tag, story_tag
@@ -240,7 +241,10 @@ def article(
             tags=[site_tag(site.code), story_tag(found.story_id)],
         )
     canonical = found.get_absolute_url()
-    if request.path != canonical:
+    # The URL is percent-encoded (a Korean slug, a section named in Arabic); the path Django
+    # hands over is decoded. A path in another normal form (NFD Hangul from a Mac), or any
+    # other spelling, goes to the canonical one.
+    if request.path != uri_to_iri(canonical):
         return HttpResponsePermanentRedirect(canonical)
     newest = remember(
         ("latest", site.pk, lang),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils.text import slugify
 from lxml import html as lxml_html
 
 # Letters NFKD cannot decompose into ASCII; without these "Straße" would become "strae".
@@ -25,12 +26,45 @@ _TRANSLIT = str.maketrans(
         "ł": "l",
         "Ł": "l",
         "þ": "th",
+        "\u0131": "i",  # the Turkish dotless i
+        # The Arabic tatweel only stretches a word on the line; it is no letter of it.
+        "\u0640": "",
     }
 )
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_SEPARATORS = re.compile(r"[-\s]+")
+
+
+def _slug_char(char: str) -> str:
+    """A Latin letter in ASCII, without its accents ("é" -> "e"); a Greek one without its
+    accents too ("ή" -> "η": Greek capitals are written without them, and a headline in
+    capitals gives the slug it gives in small letters); any other character as it is."""
+    if char.isascii():
+        return char
+    name = unicodedata.name(char, "")
+    if name.startswith("LATIN "):
+        return unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii")
+    if name.startswith("GREEK "):
+        return "".join(
+            c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)
+        )
+    return char
 
 
 def article_slug(headline: str, *, limit: int = 80) -> str:
-    slug = slugify(headline.translate(_TRANSLIT))
+    r"""The words of a headline for its URL, lower case, joined by hyphens, at most `limit`
+    characters (cut at a word where there is one).
+
+    Latin letters lose their accents ("Liège" -> "liege"), as they always have here, and so do
+    Greek ones; letters of other scripts are kept as they are written (Korean, Arabic,
+    Cyrillic, Chinese, Japanese ...): their readers read them, and would not read a
+    transliteration (docs/architecture.md). A slug is what Django's unicode slug allows
+    (`[-\w]+`): combining marks, punctuation and symbols are dropped, so Arabic vowel marks go
+    and the word stays.
+    """
+    text = unicodedata.normalize("NFKC", headline.translate(_TRANSLIT)).lower()
+    text = _NOT_SLUG.sub("", "".join(_slug_char(char) for char in text))
+    slug = _SEPARATORS.sub("-", text).strip("-_")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
     return slug or "article"
