@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from masthead.core.errors import WireError
+from masthead.core.paging import EstimatedCountPaginator, RecentValuesFieldListFilter
 from masthead.wire.health import SourceHealth, health_of, sources_with_health
 from masthead.wire.models import Source, WireAction, WireItem
 from masthead.wire.retry import wireitem_retry
@@ -31,10 +32,18 @@ class WireItemAdmin(admin.ModelAdmin):
         "version",
         "error_short",
     ]
-    list_filter = ["action", "provider", "source", "language", "format"]
+    # Choices from the newest items, not a DISTINCT over the whole log (core/paging.py).
+    list_filter = [
+        "action",
+        ("provider", RecentValuesFieldListFilter),
+        ("source", RecentValuesFieldListFilter),
+        ("language", RecentValuesFieldListFilter),
+        ("format", RecentValuesFieldListFilter),
+    ]
     search_fields = ["headline", "guid", "filename", "error", "sites"]
     # The wire log grows by hundreds of rows a day: the list does not count them all.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in WireItem._meta.fields]
     actions = ["retry"]

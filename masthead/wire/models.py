@@ -42,8 +42,13 @@ class WireItem(models.Model):
             ("retry_wireitem", "Can try a failed wire file again"),
             ("place_wireitem", "Can place an item no route took in a section"),
         ]
-        # Each source's latest item and its day, for source health (wire/health.py).
-        indexes = [models.Index(fields=["source", "-received_at"], name="wireitem_source_time")]
+        indexes = [
+            # Each source's latest item and its day, for source health (wire/health.py).
+            models.Index(fields=["source", "-received_at"], name="wireitem_source_time"),
+            # The desk's wire log filtered by action (failed, unrouted), newest first: a few
+            # percent of a million rows, read and counted off this index.
+            models.Index(fields=["action", "-received_at"], name="wireitem_action_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.filename} {self.guid} {self.action}"

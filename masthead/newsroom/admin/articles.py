@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from masthead.core.paging import EstimatedCountPaginator
 from masthead.newsroom.admin.breaking import BreakingActions
 from masthead.newsroom.admin.common import (
     RequestPagesAdmin,
@@ -26,6 +27,7 @@ from masthead.newsroom.admin.common import (
     article_page_url,
     view_on_site_url,
 )
+from masthead.newsroom.admin.paging import SiteLanguagesFieldListFilter
 from masthead.newsroom.admin.writing import write_view
 from masthead.newsroom.bodyfield import BodyField
 from masthead.newsroom.models import (
@@ -172,14 +174,17 @@ class ArticleAdmin(BreakingActions, RequestPagesAdmin):
     list_filter = [
         "agency_updated",
         UserSitesFilter,
-        "language",
+        ("language", SiteLanguagesFieldListFilter),
         UserSectionsFilter,
         "status",
         "pinned",
     ]
     search_fields = ["headline", "story__guid", "=story__id"]
     date_hierarchy = "published_at"
-    list_select_related = ["site", "section"]
+    list_select_related = ["site", "section__site"]
+    # A million articles: no exact count of the list, nor of the whole table (core/paging.py).
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     raw_id_fields = ["story", "picture"]
     readonly_fields = [
         "agency_update",
