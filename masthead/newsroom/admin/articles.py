@@ -17,7 +17,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from masthead.core.html import plain_text
 from masthead.core.paging import EstimatedCountPaginator
+from masthead.network.models import Section
 from masthead.newsroom.admin.breaking import BreakingActions
 from masthead.newsroom.admin.common import (
     RequestPagesAdmin,
@@ -99,6 +101,13 @@ class ArticleForm(forms.ModelForm):
             self.initial["based_on"] = (
                 self.instance.revisions.order_by("-number").values_list("number", flat=True).first()
             )
+        section = self.fields.get("section")
+        if self.instance.pk is not None and isinstance(section, forms.ModelChoiceField):
+            # An article moves between its own site's sections in its own language: another
+            # site's section is neither offered nor taken when posted by hand.
+            section.queryset = Section.objects.filter(
+                site_id=self.instance.site_id, language=self.instance.language
+            ).select_related("site")
 
     class Meta:
         model = Article
@@ -137,6 +146,12 @@ class ArticleForm(forms.ModelForm):
                 "publish_at: set the status to Draft to publish it at that time"
             )
         return cleaned
+
+    def clean_standfirst(self) -> str:
+        # Plain text, as the headline is: readers see no markup spelled out, feeds no control
+        # character.
+        text = str(self.cleaned_data.get("standfirst") or "")
+        return plain_text(text, limit=len(text))
 
     def clean_status(self) -> str:
         status = str(self.cleaned_data.get("status"))

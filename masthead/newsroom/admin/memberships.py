@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from masthead.network.models import Site
 from masthead.newsroom.admin.common import UserSitesFilter
+from masthead.newsroom.admin.users import manageable_users
 from masthead.newsroom.models import Role, SiteMembership
 from masthead.newsroom.selectors import user_site_ids
 
@@ -78,6 +79,12 @@ class SiteMembershipAdmin(admin.ModelAdmin):
             sites = self._admin_sites(request)
             queryset = Site.objects.order_by("code")
             kwargs["queryset"] = queryset if sites is None else queryset.filter(pk__in=sites)
+        if db_field.name == "user":
+            # The autocomplete offers the admin's own staff; a user posted by hand is held to
+            # the same: seating another site's member would bring their account within reach.
+            sites = self._admin_sites(request)
+            if sites is not None:
+                kwargs["queryset"] = manageable_users(sites)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _may_touch(self, request: HttpRequest, obj: SiteMembership | None) -> bool:

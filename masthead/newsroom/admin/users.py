@@ -12,6 +12,13 @@ from masthead.newsroom.models import Role, SiteMembership
 from masthead.newsroom.selectors import user_site_ids
 
 
+def manageable_users(sites: set[int]) -> QuerySet[User]:
+    """The accounts a site admin of `sites` manages: no superuser, and no seat on any other
+    site (an account with no seat yet is a new hire's)."""
+    elsewhere = SiteMembership.objects.filter(user_id=OuterRef("pk")).exclude(site_id__in=sites)
+    return User.objects.filter(is_superuser=False).filter(~Q(Exists(elsewhere)))
+
+
 class DeskUserAdmin(UserAdmin):
     """Site admins manage the staff of their sites: accounts with a seat on one of them, and
     new accounts with none yet. They never see or grant superuser status, groups or model
@@ -36,6 +43,16 @@ class DeskUserAdmin(UserAdmin):
         return queryset.filter(is_superuser=False).filter(
             Q(Exists(seats.filter(site_id__in=sites))) | ~Q(Exists(seats))
         )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A member who also holds a seat on a site the admin does not run is not theirs to
+        # edit (nor to give a new password, nor to deactivate): that would reach the other seat.
+        if not super().has_change_permission(request, obj):
+            return False
+        sites = self._admin_sites(request)
+        if obj is None or sites is None:
+            return True
+        return manageable_users(sites).filter(pk=obj.pk).exists()
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None or self._admin_sites(request) is None:

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from masthead.core.html import Block, BlockType
+from masthead.core.html import Block, BlockType, plain_text
 from masthead.network.models import Section
 from masthead.network.routing import Target
 from masthead.newsroom.items import ParsedItem
@@ -54,7 +54,8 @@ def story_write(
 ) -> Story:
     """Create the story and its articles in `sections` (the caller checked the editor may
     publish there). ArticleEditError names what is wrong: nothing is written then."""
-    headline = " ".join(draft.headline.split())
+    # Plain text, as an edit's headline is (no markup spelled out, no control character).
+    headline = plain_text(draft.headline, limit=len(draft.headline))
     if not headline:
         raise ArticleEditError("headline: a story needs one")
     if len(headline) > 300:
@@ -95,7 +96,7 @@ def story_write(
             seen.add(key)
             article = _new_article(story, item, Target(site=section.site, section=section))
             _fill_article(article, item, body, picture, ArticleStatus.PUBLISHED, now)
-            article.standfirst = " ".join(draft.standfirst.split())
+            article.standfirst = plain_text(draft.standfirst, limit=len(draft.standfirst))
             if held:
                 article.status = ArticleStatus.DRAFT
                 article.published_at = None
