@@ -1,5 +1,13 @@
 """The newsroom desk in Django's admin: one module per thing an editor works on."""
 
-from masthead.newsroom.admin import articles, audit, memberships, pictures, stories, users
+from masthead.newsroom.admin import (
+    articles,
+    audit,
+    memberships,
+    network,
+    pictures,
+    stories,
+    users,
+)
 
-__all__ = ["articles", "audit", "memberships", "pictures", "stories", "users"]
+__all__ = ["articles", "audit", "memberships", "network", "pictures", "stories", "users"]

@@ -142,11 +142,6 @@ def test_an_edited_standfirst_is_plain_text(both) -> None:
     assert standfirst.endswith("Trams come") and "<" not in standfirst
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="network/admin.py is not scoped: an admin of one site changes every site's "
-    "sections, sites and domains (the role's network.* permissions reach all sites)",
-)
 def test_a_site_admin_cannot_change_another_sites_sections(both) -> None:
     _, boss = _member("boss", {"JdT": Role.ADMIN})
     section = Section.objects.filter(site__code="ZdT").first()

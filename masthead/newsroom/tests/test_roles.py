@@ -148,3 +148,20 @@ def test_the_audit_log_follows_the_sites_and_the_networks_rows_are_for_admins(
     assert "someone" not in stranger
     admin = _member("aud-admin", {"ZdT": Role.ADMIN}).get(url).content.decode()
     assert "network-load" in admin
+
+
+def test_the_network_pages_show_the_users_sites_and_admins_change_their_own(two) -> None:
+    boss = _member("net-boss", {"JdT": Role.ADMIN, "ZdT": Role.VIEWER})
+    sites = boss.get(reverse("admin:network_site_changelist")).content.decode()
+    assert "Journal de Test" in sites and "Zeitung der Tests" in sites
+    viewer = _member("net-viewer", {"ZdT": Role.VIEWER})
+    sites = viewer.get(reverse("admin:network_site_changelist")).content.decode()
+    assert "Zeitung der Tests" in sites and "Journal de Test" not in sites
+    zdt = Site.objects.get(code="ZdT")
+    page = boss.get(reverse("admin:network_site_change", args=[zdt.pk])).content.decode()
+    assert 'name="_save"' not in page  # a viewer there: read only
+    jdt = Site.objects.get(code="JdT")
+    page = boss.get(reverse("admin:network_site_change", args=[jdt.pk])).content.decode()
+    assert 'name="_save"' in page
+    # Sites come and go with the network file, not with a site admin's click.
+    assert boss.get(reverse("admin:network_site_add")).status_code == 403
