@@ -10,6 +10,10 @@ from django import forms
 from masthead.newsroom.services.article import ArticleEditError, article_body_clean
 from masthead.newsroom.services.bodytext import body_from_text, body_to_text
 
+# A long read is some 60,000 characters; far beyond that is a paste gone wrong, and cleaning
+# it would hold the request for seconds.
+MAX_BODY_CHARS = 300_000
+
 HELP = (
     "Blank lines part paragraphs. A line written “- Like this -” is an intertitle; a "
     "paragraph starting with “>” is a quote. <em>, <strong> and <a href=…> work inside "
@@ -43,6 +47,10 @@ class BodyField(forms.Field):
     def to_python(self, value: Any) -> list[dict[str, str]]:
         if isinstance(value, list):
             return value
+        if len(str(value or "")) > MAX_BODY_CHARS:
+            raise forms.ValidationError(
+                f"body: at most {MAX_BODY_CHARS:,} characters ({len(str(value)):,} given)"
+            )
         try:
             return article_body_clean(body_from_text(str(value or "")))
         except ArticleEditError as exc:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from masthead.newsroom.admin.common import (
@@ -15,6 +15,7 @@ from masthead.newsroom.models import (
 from masthead.newsroom.selectors import (
     articles_for_user,
     stories_for_user,
+    user_scope,
 )
 
 
@@ -55,3 +56,22 @@ class StoryAdmin(RequestPagesAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Story]:
         return stories_for_user(user=request.user, queryset=super().get_queryset(request))
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Story], search_term: str
+    ) -> tuple[QuerySet[Story], bool]:
+        """A headline is looked for among the user's own articles of the story: a story found
+        by its headline on another site would tell what that site wrote."""
+        scope = user_scope(user=request.user)
+        if scope is None or not search_term.strip():
+            return super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        found = queryset.filter(
+            Q(guid__icontains=term)
+            | Exists(
+                Article.objects.filter(scope, story_id=OuterRef("pk"), headline__icontains=term)
+            )
+        )
+        if term.isdigit():
+            found = found | queryset.filter(pk=int(term))
+        return found, False

@@ -165,3 +165,40 @@ def test_the_network_pages_show_the_users_sites_and_admins_change_their_own(two)
     assert 'name="_save"' in page
     # Sites come and go with the network file, not with a site admin's click.
     assert boss.get(reverse("admin:network_site_add")).status_code == 403
+
+
+def test_pictures_and_story_search_keep_to_the_users_sites(two) -> None:
+    from masthead.demo.pictures import demo_picture
+    from masthead.newsroom.services.picture import picture_create
+
+    picture = picture_create(
+        data=demo_picture("p"), name="p.jpg", guid="g", caption="Tram", credit="C", alt=""
+    )
+    zdt = Article.objects.get(site__code="ZdT", story=two[0].story)
+    Article.objects.filter(pk__in=[two[0].pk, zdt.pk]).update(picture=picture)
+    Article.objects.filter(pk=zdt.pk).update(headline="Nur in Berlin geschrieben")
+    jdt_editor = _member("pic-ed", {"JdT": Role.EDITOR})
+    change = reverse("admin:newsroom_picture_change", args=[picture.pk])
+    page = jdt_editor.get(change)
+    # Seen (it illustrates their article), not changed: it is on ZdT's too.
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert (
+        _member("pic-none", {"JdT": Role.VIEWER})
+        .get(reverse("admin:newsroom_picture_changelist"))
+        .status_code
+        == 200
+    )
+    both = _member("pic-both", {"JdT": Role.EDITOR, "ZdT": Role.EDITOR})
+    assert 'name="_save"' in both.get(change).content.decode()
+    stories = reverse("admin:newsroom_story_changelist")
+    assert (
+        "urn:test:roles-0" not in jdt_editor.get(stories, {"q": "Nur in Berlin"}).content.decode()
+    )
+    assert "urn:test:roles-0" in both.get(stories, {"q": "Nur in Berlin"}).content.decode()
+
+
+def test_a_body_too_long_is_refused_with_its_size(network) -> None:
+    from masthead.newsroom.bodyfield import MAX_BODY_CHARS, BodyField
+
+    with pytest.raises(Exception, match="at most 300,000 characters"):
+        BodyField().clean("word " * (MAX_BODY_CHARS // 5 + 1))
