@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.admin import AllValuesFieldListFilter
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import OperationalError, connections, models, transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
@@ -124,6 +124,19 @@ class EstimatedCountPaginator(Paginator):
             return 0
         hits = max(1, count - self.orphans)
         return math.ceil(hits / self.per_page)
+
+    def page(self, number: Any) -> Page:
+        """The page; when the count was a guess and this page is a short one, the list ends
+        here, and its count is now known (a rare word searched: the count ran out of time,
+        the page shows the 3 rows found)."""
+        page = super().page(number)
+        if self.estimated and isinstance(page.object_list, QuerySet):
+            rows = len(page.object_list)  # read now, kept: the admin shows these rows
+            if rows < self.per_page and (rows or page.number == 1):
+                self.__dict__["count"] = (page.number - 1) * self.per_page + rows
+                self.__dict__["num_pages"] = page.number
+                self.estimated = False
+        return page
 
     @property
     def paged_rows(self) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.paginator import EmptyPage
 from django.db import connection
@@ -61,6 +62,24 @@ def test_an_estimate_under_the_cap_is_raised_to_it(monkeypatch) -> None:
     _items(8)
     monkeypatch.setattr(paging, "planner_rows", lambda queryset: 2)
     assert _paginator().count == 6
+
+
+@pytest.mark.django_db
+def test_a_guessed_count_becomes_exact_on_a_short_page(monkeypatch) -> None:
+    # The count ran out of time (a rare word searched): the page that ends the list says
+    # how long it is.
+    _items(3)
+    monkeypatch.setattr(EstimatedCountPaginator, "_capped_count", lambda self, qs: None)
+    monkeypatch.setattr(paging, "planner_rows", lambda queryset: 2)
+    paginator = _paginator(per_page=2)
+    assert (paginator.count, paginator.estimated) == (6, True)
+    assert len(paginator.page(1).object_list) == 2 and paginator.estimated
+    assert len(paginator.page(2).object_list) == 1
+    assert (paginator.count, paginator.num_pages, paginator.estimated) == (3, 2, False)
+    paginator = _paginator(per_page=10)
+    assert paginator.count == 6 and paginator.estimated
+    assert len(paginator.page(1).object_list) == 3
+    assert (paginator.count, paginator.num_pages, paginator.estimated) == (3, 1, False)
 
 
 @pytest.mark.django_db
@@ -164,8 +183,13 @@ def test_the_article_list_reads_no_whole_table_and_says_about(many, monkeypatch)
 
     monkeypatch.setattr(EstimatedCountPaginator, "exact_up_to", 10)
     monkeypatch.setattr(paging, "planner_rows", lambda queryset: 123456)
+    monkeypatch.setattr(admin.site._registry[Article], "list_per_page", 5)
     page = client.get("/admin/newsroom/article/")
     assert "about 123,456 articles; the newest 10 are paged" in " ".join(page.text.split())
+    # A last page shorter than the others tells the count: the estimate gives way to it.
+    monkeypatch.setattr(admin.site._registry[Article], "list_per_page", 500)
+    page = client.get("/admin/newsroom/article/")
+    assert f"{Article.objects.count()} articles" in " ".join(page.text.split())
 
 
 @pytest.mark.django_db
