@@ -42,7 +42,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 EXACT_UP_TO = 10_000
-RECENT_ROWS = 5_000
+RECENT_ROWS = 1_000
 COUNT_MS = 40
 
 
@@ -170,20 +170,40 @@ class ValuesFieldListFilter(AllValuesFieldListFilter):
 class RecentValuesFieldListFilter(ValuesFieldListFilter):
     """The values seen in the list's newest `recent_rows` rows (in the list's ordering): what
     is coming in, read off the ordering's index. A value found only in older rows is not
-    offered, but its URL (`?field=value`) still filters, and offers it."""
+    offered, but its URL (`?field=value`) still filters, and offers it. The list's filters of
+    this kind share one read of those rows per request."""
 
     recent_rows = RECENT_ROWS
 
     def values(self, request: Any, model_admin: Any) -> Iterable[Any]:
+        key = (type(model_admin).__name__, self.recent_rows)
+        shared: dict[Any, dict[str, set[Any]]] = request.__dict__.setdefault(
+            "_masthead_recent_values", {}
+        )
+        if key not in shared:
+            shared[key] = self._read(request, model_admin)
+        return shared[key].get(self.field.attname, set())
+
+    def _read(self, request: Any, model_admin: Any) -> dict[str, set[Any]]:
+        fields = [self.field.attname]
+        for spec in model_admin.get_list_filter(request):
+            if isinstance(spec, tuple | list) and spec[1] is type(self):
+                name = model_admin.model._meta.get_field(spec[0]).attname
+                if name not in fields:
+                    fields.append(name)
         queryset = model_admin.get_queryset(request)
         if not queryset.query.order_by and not queryset.query.default_ordering:
             queryset = queryset.order_by("-pk")
-        recent = queryset.values_list(self.field.attname)[: self.recent_rows]
+        recent = queryset.values_list(*fields)[: self.recent_rows]
         sql, params = recent.query.sql_with_params()
-        # DISTINCT over the newest rows in the database: a few values come back, not thousands.
+        found: dict[str, set[Any]] = {name: set() for name in fields}
+        # DISTINCT over the newest rows in the database: a few rows come back, not thousands.
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"SELECT DISTINCT * FROM ({sql}) recent", params)  # noqa: S608 (the ORM's SQL)
-            return [row[0] for row in cursor.fetchall()]
+            for row in cursor.fetchall():
+                for name, value in zip(fields, row, strict=True):
+                    found[name].add(value)
+        return found
 
 
 def date_bar(cl: Any) -> dict[str, Any]:
