@@ -350,6 +350,8 @@ MASTHEAD_FEED_BODY_CHARS = int(os.environ.get("MASTHEAD_FEED_BODY_CHARS", "5000"
 # transaction (network/spec.py, network/services.py).
 MASTHEAD_NETWORK_CHECKS = ["masthead.wire.network.sources_check"]
 MASTHEAD_NETWORK_APPLIERS = ["masthead.wire.network.sources_apply"]
+# Told, in its transaction, of each load of the network file: who and what changed.
+MASTHEAD_NETWORK_RECORDERS = ["masthead.newsroom.services.audit.network_load_record"]
 # Told, after commit, which sites changed (network/events.py).
 MASTHEAD_NETWORK_LISTENERS = ["masthead.delivery.pagecache.invalidate.pages_invalidate_sites"]
 # Called with the ids of changed articles after each commit (see masthead/newsroom/events.py).

@@ -46,7 +46,7 @@ def demo_load(*, now: datetime | None = None) -> DemoResult:
 
 def demo_network_load() -> NetworkChanges:
     """The demo network, with its drop folder made ready for a first file."""
-    changes = network_load(path=DEMO_NETWORK)
+    changes = network_load(path=DEMO_NETWORK, actor="demo")
     folder_prepare(demo_drop_folder())
     return changes
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,14 @@ class NetworkChanges:
     kept: list[str] = field(default_factory=list)  # in the database, not in the file
     routes: int = 0
     sources: int = 0
+    # What this load changed besides the sites, for the audit log: "site/lang/name" of the
+    # sections added and removed, the routes added and removed (a route is its whole rule),
+    # and what the other apps' appliers report of their own parts ("sources +1 (mwa)").
+    sections_added: list[str] = field(default_factory=list)
+    sections_removed: list[str] = field(default_factory=list)
+    routes_added: int = 0
+    routes_removed: int = 0
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [
@@ -36,16 +45,46 @@ class NetworkChanges:
             text += f"; not in the file and left as they are: {', '.join(self.kept)}"
         return text
 
+    def changed_summary(self) -> str:
+        """What the load changed, in a line: "sites +1 (XdT) changed 1 (JdT); sections +1
+        -1; routes +2 -1; sources +1 (mwa)"; "no change" when it changed nothing."""
+        parts = []
+        sites = _counted("+", self.created) + _counted(" changed ", self.updated)
+        if sites:
+            parts.append("sites " + sites.strip())
+        sections = _counted("+", self.sections_added) + _counted(" -", self.sections_removed)
+        if sections:
+            parts.append("sections " + sections.strip())
+        if self.routes_added or self.routes_removed:
+            parts.append(f"routes +{self.routes_added} -{self.routes_removed}")
+        parts.extend(self.notes)
+        return "; ".join(parts) or "no change"
 
-def network_load(*, path: Path) -> NetworkChanges:
-    """Validate then apply a network file. Raises NetworkFileError before writing anything."""
-    return network_apply(spec=read_network_file(path))
+
+def _counted(sign: str, names: list[str]) -> str:
+    if not names:
+        return ""
+    shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+    return f"{sign}{len(names)} ({shown})"
+
+
+def network_load(*, path: Path, actor: str = "command") -> NetworkChanges:
+    """Validate then apply a network file. Raises NetworkFileError before writing anything.
+    `actor` (who loaded it) and what changed go to the recorders (the audit log)."""
+    return network_apply(spec=read_network_file(path), actor=actor, source=path.name)
 
 
 @transaction.atomic
-def network_apply(*, spec: NetworkSpec) -> NetworkChanges:
+def network_apply(
+    *, spec: NetworkSpec, actor: str | None = None, source: str = ""
+) -> NetworkChanges:
+    """Apply a validated network file. With an `actor`, the load is told to the functions in
+    settings.MASTHEAD_NETWORK_RECORDERS in this transaction (the newsroom's audit log: a
+    load that rolls back leaves no row)."""
     changes = NetworkChanges()
     file_codes = {s.code for s in spec.sites}
+    sections_before = _sections(file_codes)
+    routes_before = _routes(file_codes)
     # Domains move between sites on reload: clear the ones this file claims first so the
     # unique constraint never trips on a swap.
     for site_spec in spec.sites:
@@ -75,12 +114,45 @@ def network_apply(*, spec: NetworkSpec) -> NetworkChanges:
         for i, r in enumerate(spec.routes)
     )
     changes.routes = len(spec.routes)
+    sections_after = _sections(file_codes)
+    changes.sections_added = sorted(sections_after - sections_before)
+    changes.sections_removed = sorted(sections_before - sections_after)
+    routes_after = _routes(file_codes)
+    changes.routes_added = sum((routes_after - routes_before).values())
+    changes.routes_removed = sum((routes_before - routes_after).values())
     # The parts of the file other apps own (the wire's sources), in this same transaction.
-    changes.sources = sum(apply(spec=spec) for apply in hooks("MASTHEAD_NETWORK_APPLIERS"))
+    changes.sources = sum(
+        apply(spec=spec, changes=changes) for apply in hooks("MASTHEAD_NETWORK_APPLIERS")
+    )
+    if actor is not None:
+        for record in hooks("MASTHEAD_NETWORK_RECORDERS"):
+            record(changes=changes, actor=actor, source=source)
     memo.forget_all()  # this process sees the new network at once
     # ... and every other process at its next request, once this commits.
     network_changed(site_codes=[s.code for s in spec.sites] + changes.kept)
     return changes
+
+
+def _sections(codes: set[str]) -> set[str]:
+    return {
+        f"{code}/{language}/{name}"
+        for code, language, name in Section.objects.filter(site__code__in=codes).values_list(
+            "site__code", "language", "name"
+        )
+    }
+
+
+def _routes(codes: set[str]) -> Counter[tuple[object, ...]]:
+    """The routes of these sites as rules (their order aside): a route whose rule is unchanged
+    counts as neither added nor removed."""
+    return Counter(
+        (site, language, section, tuple(subjects), tuple(keywords), tuple(providers))
+        for site, language, section, subjects, keywords, providers in Route.objects.filter(
+            site__code__in=codes
+        ).values_list(
+            "site__code", "language", "section__name", "subjects", "keywords", "providers"
+        )
+    )
 
 
 def _apply_site(spec: SiteSpec, position: int) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from masthead.core.errors import MastheadError
 from masthead.newsroom.events import article_events_batched
+from masthead.wire.alerts import source_failure_record
 from masthead.wire.files import WireFile
 from masthead.wire.models import Source, SourceKind, WireAction
 from masthead.wire.outcomes import Outcome
@@ -35,10 +36,14 @@ class PollResult:
         return sum(o.action == WireAction.FAILED for o in self.outcomes)
 
 
-def source_poll(*, source: Source, now: datetime | None = None) -> PollResult:
-    """Take in what the source has now. Errors are kept on the source, never raised."""
+def source_poll(
+    *, source: Source, now: datetime | None = None, actor: str = "worker"
+) -> PollResult:
+    """Take in what the source has now. Errors are kept on the source, never raised; a new
+    one goes to the audit log under `actor` (who polled: the worker, or an editor)."""
     now = now or timezone.now()
     result = PollResult(source.name)
+    previous = source.last_error
     try:
         if source.kind == SourceKind.FOLDER:
             polled = folder_poll(
@@ -56,6 +61,7 @@ def source_poll(*, source: Source, now: datetime | None = None) -> PollResult:
     source.polled_at = now
     source.last_error = result.error
     source.save(update_fields=["polled_at", "last_error", "etag", "last_modified"])
+    source_failure_record(source=source, error=result.error, previous=previous, actor=actor)
     return result
 
 

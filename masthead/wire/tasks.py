@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from masthead.core.outage import tolerate_outage
+from masthead.wire.alerts import source_idle_record
 from masthead.wire.health import sources_health
 from masthead.wire.models import SourceKind
 from masthead.wire.services import source_claim, source_poll, sources_due
@@ -36,12 +37,14 @@ _warned: set[int] = set()
 @tolerate_outage
 def warn_idle_sources() -> int:
     """A source silent for longer than its idle_alert: one warning when it falls silent (not
-    one a minute), and one line when it delivers again."""
+    one a minute), and one line when it delivers again; one audit row per silence
+    (wire/alerts.py: kept in the database, so several workers or a restart write no more)."""
     silent = 0
     for health in sources_health():
         key = health.source.pk
         if health.silent_for is not None:
             silent += 1
+            source_idle_record(health=health)
             if key not in _warned:
                 _warned.add(key)
                 minutes = int(health.silent_for.total_seconds() // 60)

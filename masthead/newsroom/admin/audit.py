@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
@@ -9,6 +11,27 @@ from masthead.newsroom.models import Article, AuditEntry, Role
 from masthead.newsroom.selectors import user_scope, user_site_ids
 
 
+class AboutFilter(admin.SimpleListFilter):
+    """The network's rows (loads of the network file, sources failing or silent: no article,
+    story or site) apart from the desk's."""
+
+    title = "about"
+    parameter_name = "about"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("network", "the network and its sources"), ("sites", "sites, stories, articles")]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[AuditEntry]
+    ) -> QuerySet[AuditEntry]:
+        network = Q(article__isnull=True, story__isnull=True, site__isnull=True)
+        if self.value() == "network":
+            return queryset.filter(network)
+        if self.value() == "sites":
+            return queryset.exclude(network)
+        return queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """Who did what: append-only, searchable. Each member of staff sees their own sites'
@@ -16,7 +39,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     those who run the network: site admins and superusers."""
 
     list_display = ["at", "actor", "action", "site", "story_id", "article_id", "detail"]
-    list_filter = ["action", UserSitesFilter]
+    list_filter = ["action", AboutFilter, UserSitesFilter]
     search_fields = ["actor", "detail", "=story__id", "=article__id"]
     date_hierarchy = "at"
     list_select_related = ["site"]

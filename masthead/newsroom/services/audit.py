@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from masthead.network.services import NetworkChanges
 from masthead.newsroom.models import Article, AuditEntry, Story
 
 
@@ -21,4 +22,16 @@ def audit_record(
         story=story if story is not None else (article.story if article is not None else None),
         site_id=article.site_id if article is not None else None,
         detail=detail[:300],
+    )
+
+
+def network_load_record(*, changes: NetworkChanges, actor: str, source: str = "") -> AuditEntry:
+    """One row for a load of the network file, with what it changed; a network row (no
+    article, story or site), for site admins and superusers. Called by the network app
+    through settings.MASTHEAD_NETWORK_RECORDERS, in the load's transaction."""
+    summary = changes.changed_summary()
+    return audit_record(
+        actor=actor or "command",
+        action="network load",
+        detail=f"{source}: {summary}" if source else summary,
     )

@@ -1,5 +1,6 @@
 """`masthead network load FILE`: apply a network file, all or nothing."""
 
+import getpass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,15 @@ class Command(BaseCommand):
                     f"{path}: valid, {len(spec.sites)} site(s), {len(spec.routes)} route(s)"
                 )
                 return
-            changes = network_load(path=path)
+            changes = network_load(path=path, actor=_who())
         except NetworkFileError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{path}: {changes.summary()}")
+
+
+def _who() -> str:
+    """Who ran the command, for the audit log: the OS user, else "command"."""
+    try:
+        return f"command ({getpass.getuser()})"
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "command"
