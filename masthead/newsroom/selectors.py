@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from masthead.network.models import Section
 from masthead.newsroom.models import Article, Role, SiteMembership, Story
 from masthead.newsroom.roles import role_at_least
 
@@ -96,6 +97,20 @@ def user_may_act(*, user: Any, article: Article, role: str = Role.EDITOR) -> boo
         s.site_id == article.site_id and s.covers(article.language) and role_at_least(s.role, role)
         for s in seats
     )
+
+
+def user_sections(*, user: Any, language: str, role: str = Role.EDITOR) -> QuerySet[Section]:
+    """The sections in `language` (its primary subtag) of the sites where the user holds at
+    least `role` in that language: where they may put a story by hand."""
+    primary = language.split("-", 1)[0]
+    sections = Section.objects.filter(
+        Q(language=primary) | Q(language__startswith=f"{primary}-")
+    ).select_related("site")
+    seats = user_seats(user=user)
+    if seats is None:
+        return sections
+    site_ids = {s.site_id for s in seats if s.covers(primary) and role_at_least(s.role, role)}
+    return sections.filter(site_id__in=site_ids)
 
 
 def user_may_kill(*, user: Any, story_ids: set[int]) -> bool:

@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
 from masthead.core.errors import WireError
 from masthead.core.paging import EstimatedCountPaginator, RecentValuesFieldListFilter
+from masthead.newsroom.models import Article
+from masthead.newsroom.selectors import user_scope
+from masthead.wire.admin_place import PlaceInSection
 from masthead.wire.health import SourceHealth, health_of, sources_with_health
 from masthead.wire.models import Source, WireAction, WireItem
 from masthead.wire.retry import wireitem_retry
@@ -18,8 +21,9 @@ ATTENTION: dict[str, str] = {WireAction.FAILED: "#b00020", WireAction.UNROUTED: 
 
 
 @admin.register(WireItem)
-class WireItemAdmin(admin.ModelAdmin):
-    """The wire log: read-only, searchable, failed items with their error."""
+class WireItemAdmin(PlaceInSection):
+    """The wire log: read-only, searchable, failed items with their error; an unrouted item
+    can be placed in a section (admin_place.py)."""
 
     list_display = [
         "received_at",
@@ -44,12 +48,22 @@ class WireItemAdmin(admin.ModelAdmin):
     # The wire log grows by hundreds of rows a day: the list does not count them all.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
-    # Rendering a row is most of a page's time (about 1 ms each on the bench machine): 50
-    # keep the page within 150 ms at a million rows (docs/performance.md, Desk).
-    list_per_page = 50
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in WireItem._meta.fields]
-    actions = ["retry"]
+    actions = ["retry", "place"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[WireItem]:
+        queryset = super().get_queryset(request)
+        scope = user_scope(user=request.user)
+        if scope is None:
+            return queryset
+        # The items of stories with an article the user sees, and the network's shared inbox
+        # (failed and unrouted items belong to no site yet). Exists per row, not a DISTINCT
+        # over a join: the log has millions of rows and the list reads the newest hundred.
+        return queryset.filter(
+            Q(action__in=[WireAction.FAILED, WireAction.UNROUTED])
+            | Exists(Article.objects.filter(scope, story_id=OuterRef("story_id")))
+        )
 
     def has_retry_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("wire.retry_wireitem")
@@ -144,7 +158,7 @@ class SourceAdmin(admin.ModelAdmin):
                 # Disabled in the network file on purpose: polling it here would undo that.
                 self.message_user(request, f"{source.name}: disabled, not polled", messages.WARNING)
                 continue
-            result = source_poll(source=source)
+            result = source_poll(source=source, actor=request.user.get_username())
             level = messages.ERROR if result.error or result.failed else messages.INFO
             summary = result.error or f"{len(result.outcomes)} item(s), {result.failed} failed"
             self.message_user(request, f"{source.name}: {summary}", level)

@@ -22,7 +22,7 @@ def wireitem_build(
         version=item.version,
         headline=item.headline[:300],
         language=item.language[:12],
-        sites=_site_codes([a.site_id for a in result.articles]),
+        sites=site_codes([a.site_id for a in result.articles]),
         action=result.action,
         note=outcome.note[:300],
         story=result.story,
@@ -56,7 +56,7 @@ def wireitem_failed(
     )
 
 
-def _site_codes(site_ids: list[int]) -> str:
+def site_codes(site_ids: list[int]) -> str:
     """ "CdB GdR": the codes of these sites, from a table kept for a few seconds (an item's
     articles do not always come with their site loaded)."""
     if not site_ids:

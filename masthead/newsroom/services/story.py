@@ -14,9 +14,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from masthead.core.errors import WireError
+from masthead.core.errors import MastheadError, WireError
+from masthead.network.models import Section
 from masthead.network.routing import Target, route_story
-from masthead.newsroom.events import article_changed
+from masthead.newsroom.events import article_changed, breaking_changed
 from masthead.newsroom.items import ParsedItem
 from masthead.newsroom.models import (
     KILLED_BY_AGENCY,
@@ -28,13 +29,21 @@ from masthead.newsroom.models import (
     StoryStatus,
 )
 from masthead.newsroom.services.audit import audit_record
-from masthead.newsroom.services.breaking import story_breaking_from_wire, story_breaking_withdraw
+from masthead.newsroom.services.breaking import (
+    story_breaking_from_wire,
+    story_breaking_up,
+    story_breaking_withdraw,
+)
 from masthead.newsroom.services.text import article_slug, signature_pick
 
 # An article counts as updated when a later version came out at least this long after the first.
 UPDATED_AFTER = timedelta(minutes=1)
 NO_ROUTE = "no route matched: stored, not published"
 UNROUTED = "unrouted"
+
+
+class StoryPlaceError(MastheadError):
+    """An item cannot be placed where an editor asked; the message says why."""
 
 
 @dataclass
@@ -214,10 +223,17 @@ def _apply_articles(
         article.save()
         revision_record(article=article, source=source)
         articles.append(article)
-    # Articles no route takes any more stay as they are (an editor may have placed them).
+    # Articles no route takes any more stay where they are (an editor may have placed them).
     for article in existing.values():
         # Another language version of the story is another item's business.
-        if status != ArticleStatus.PUBLISHED and _same_language(article.language, item.language):
+        same = _same_language(article.language, item.language)
+        if same and "section" in (article.edited_fields or []):
+            # Placed (story_place) or moved by an editor: it follows the agency's versions as
+            # a routed article does, in the section the editor chose.
+            _fill_article(article, item, body, picture, status, now)
+            article.save()
+            revision_record(article=article, source=source)
+        elif same and status != ArticleStatus.PUBLISHED:
             _set_status(
                 article, status, first_created=item.first_created, embargo=item.embargo, now=now
             )
@@ -225,6 +241,59 @@ def _apply_articles(
             revision_record(article=article, source=source)
         articles.append(article)
     return articles
+
+
+@transaction.atomic
+def story_place(
+    *, item: ParsedItem, section: Section, editor: str, picture: Picture | None = None
+) -> Article:
+    """Publish, in the section an editor chose, a wire item no route took (its story is
+    stored without an article on that site). The article is made as a route would have made
+    it, but "section" counts as the editor's, so later versions update it where it is. The
+    caller checked the editor's right on the section (an editor's seat on its site and
+    language). StoryPlaceError, saying why, when it cannot be placed."""
+    story = Story.objects.select_for_update().filter(provider=item.provider, guid=item.guid).first()
+    if story is None:
+        raise StoryPlaceError(f"item {item.guid}: no story of {item.provider} holds it")
+    if story.status == StoryStatus.CANCELED or item.status == "canceled":
+        by = f" by {story.killed_by}" if story.killed_by else ""
+        raise StoryPlaceError(f"story {story.pk} was killed{by}: a kill is final, not placed")
+    if not item.language or not _same_language(section.language, item.language):
+        raise StoryPlaceError(
+            f"the item is in {item.language or 'no language'}, the section {section} in "
+            f"{section.language}: place it in a section of its language"
+        )
+    known = _language_version(story, item.language)
+    if known is not None and item.version < known:
+        raise StoryPlaceError(
+            f"version {item.version} is older than the story's version {known} in "
+            f"{_primary(item.language)}: place the newest"
+        )
+    for other in story.articles.filter(site_id=section.site_id):
+        if _same_language(other.language, section.language):
+            raise StoryPlaceError(
+                f"story {story.pk} is already on {section.site.code} in {other.language} "
+                f"(article {other.pk})"
+            )
+    now = timezone.now()
+    status = _article_status(item, now)
+    article = _new_article(story, item, Target(site=section.site, section=section))
+    _fill_article(article, item, [b.as_dict() for b in item.body], picture, status, now)
+    article.edited_fields = ["section"]
+    article.save()
+    place = f"{section.site.code}/{section.language}/{section.name}"
+    revision_record(article=article, source=f"editor {editor}", note=f"placed in {place}")
+    audit_record(
+        actor=editor,
+        action="place",
+        article=article,
+        detail=f"{item.provider} v{item.version} placed in {place} ({article.status})",
+    )
+    if status == ArticleStatus.PUBLISHED and story_breaking_up(story=story, now=now):
+        # The story's strip is up: every page of this site must show it now, not only the
+        # pages the new article's own purge reaches.
+        breaking_changed(site_codes=[section.site.code])
+    return article
 
 
 def _targets(item: ParsedItem) -> list[Target]:
