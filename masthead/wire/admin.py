@@ -48,6 +48,9 @@ class WireItemAdmin(PlaceInSection):
     # The wire log grows by hundreds of rows a day: the list does not count them all.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    # Rendering a row is most of a page's time (about 1 ms each on the bench machine): 50
+    # keep the page within 150 ms at a million rows (docs/performance.md, Desk).
+    list_per_page = 50
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in WireItem._meta.fields]
     actions = ["retry", "place"]
