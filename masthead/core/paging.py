@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 EXACT_UP_TO = 10_000
 RECENT_ROWS = 1_000
 COUNT_MS = 40
+TRUST_ESTIMATE_OVER = 100_000
 
 
 def planner_rows(queryset: QuerySet[Any]) -> int | None:
@@ -65,14 +66,17 @@ class EstimatedCountPaginator(Paginator):
     """Exact up to `exact_up_to` rows, PostgreSQL's estimate beyond (`estimated` is then
     True), and pages over the first `exact_up_to` rows only.
 
-    On PostgreSQL the count has `count_ms` milliseconds: a filter the indexes do not serve (a
-    word searched in every headline) would otherwise read the table until it has found
-    `exact_up_to` rows, or to its end; past that time the list is taken to be long (at
-    least `exact_up_to` + 1 rows, or the planner's estimate if higher) and said to be
-    "about" that. On a database without an estimate, a long list is counted exactly."""
+    A list the planner expects to hold more than `trust_estimate_over` rows is not counted
+    at all. Otherwise, on PostgreSQL the count has `count_ms` milliseconds: a filter the
+    indexes do not serve (a word searched in every headline) would otherwise read the table
+    until it has found `exact_up_to` rows, or to its end; past that time the list is taken to
+    be long (at least `exact_up_to` + 1 rows, or the planner's estimate if higher) and said
+    to be "about" that, until a short last page shows its end. On a database without an
+    estimate, a long list is counted exactly."""
 
     exact_up_to = EXACT_UP_TO
     count_ms = COUNT_MS
+    trust_estimate_over = TRUST_ESTIMATE_OVER
     estimated = False
 
     @cached_property
@@ -80,10 +84,15 @@ class EstimatedCountPaginator(Paginator):
         object_list = self.object_list
         if not isinstance(object_list, QuerySet):
             return super().count
+        estimate = planner_rows(object_list)
+        if estimate is not None and estimate > self.trust_estimate_over:
+            # Far beyond the cap (the whole table, a site's share of it): even a count that
+            # stops at the cap would only say what the estimate says.
+            self.estimated = True
+            return estimate
         capped = self._capped_count(object_list)
         if capped is not None and capped <= self.exact_up_to:
             return capped
-        estimate = planner_rows(object_list)
         if estimate is None:
             return object_list.count()
         self.estimated = True

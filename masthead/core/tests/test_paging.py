@@ -57,6 +57,16 @@ def test_beyond_the_cap_the_count_is_the_estimate_and_pages_stop_at_the_cap(monk
 
 
 @pytest.mark.django_db
+def test_a_list_far_beyond_the_cap_is_not_counted(monkeypatch) -> None:
+    _items(8)
+    monkeypatch.setattr(paging, "planner_rows", lambda queryset: 500_000)
+    paginator = _paginator()
+    with CaptureQueriesContext(connection) as captured:
+        assert (paginator.count, paginator.estimated) == (500_000, True)
+    assert captured.captured_queries == []
+
+
+@pytest.mark.django_db
 def test_an_estimate_under_the_cap_is_raised_to_it(monkeypatch) -> None:
     # Under the cap, the admin would offer "Show all" (every row on one page).
     _items(8)
