@@ -48,6 +48,9 @@ class ParsedItem:
     headline: str
     body: tuple[Block, ...]
     slugline: str = ""
+    # The agency's summary of the story (ninjs description, NewsML's contentMeta description):
+    # the articles' standfirst unless an editor wrote one.
+    description: str = ""
     byline: str = ""
     located: str = ""
     pictures: tuple[ParsedPicture, ...] = ()

@@ -137,6 +137,9 @@ class Article(models.Model):
     # The summary fronts, feeds and meta tags show under the headline: the agency's abstract,
     # or what an editor wrote; empty, pages take the body's first sentences.
     standfirst = models.TextField(blank=True, db_default="")
+    # What teasers show under the headline when there is no standfirst: the body's first
+    # sentences, cut at a sentence, kept with the article so lists need not read the body.
+    summary = models.CharField(max_length=300, blank=True, db_default="")
     # Structured blocks: [{"type": "paragraph" | "intertitle" | "quote", "html": "..."}]; the html
     # is sanitised inline markup only (em, strong, a), never block elements.
     body = models.JSONField(default=list)

@@ -16,7 +16,7 @@ from masthead.core.html import BlockType, clean_inline, plain_text
 from masthead.newsroom.models import Article, ArticleStatus, Correction
 from masthead.newsroom.services.audit import audit_record
 from masthead.newsroom.services.story import revision_record
-from masthead.newsroom.services.text import block_text
+from masthead.newsroom.services.text import block_text, body_summary
 
 BLOCK_TYPES = set(get_args(BlockType))
 
@@ -78,10 +78,14 @@ def article_edit(*, article: Article, editor: str, note: str = "") -> Article:
     if not article.headline:
         raise ArticleEditError("headline: must not be empty")
     article.body = article_body_clean(article.body)
+    article.standfirst = plain_text(article.standfirst, limit=600)
+    article.summary = body_summary(article.body)
     before = (  # as stored, held until the edit is in (a kill from the wire waits for it)
         Article.objects.select_for_update()
         .filter(pk=article.pk)
-        .values("headline", "body", "status", "updated_at", "section_id", "picture_id")
+        .values(
+            "headline", "body", "status", "updated_at", "section_id", "picture_id", "standfirst"
+        )
         .first()
         if article.pk is not None
         else None
@@ -99,6 +103,7 @@ def article_edit(*, article: Article, editor: str, note: str = "") -> Article:
             "section": article.section_id != before["section_id"],
             "picture": article.picture_id != before["picture_id"],
             "status": article.status != before["status"],
+            "standfirst": article.standfirst != before["standfirst"],
         }
         article.edited_fields = sorted(
             set(article.edited_fields or []) | {name for name, yes in changed.items() if yes}

@@ -34,7 +34,7 @@ from masthead.newsroom.services.breaking import (
     story_breaking_up,
     story_breaking_withdraw,
 )
-from masthead.newsroom.services.text import article_slug, signature_pick
+from masthead.newsroom.services.text import article_slug, body_summary, signature_pick
 
 # An article counts as updated when a later version came out at least this long after the first.
 UPDATED_AFTER = timedelta(minutes=1)
@@ -345,6 +345,9 @@ def _fill_article(
         article.headline = item.headline
     if "body" not in edited:
         article.body = body
+    if "standfirst" not in edited:
+        article.standfirst = item.description
+    article.summary = body_summary(article.body)
     if edited & {"headline", "body"}:
         differs = ("headline" in edited and item.headline != article.headline) or (
             "body" in edited and body != article.body

@@ -78,6 +78,38 @@ def signature_pick(*, signatures: list[str], code: str, key: str) -> str:
     return f"{signatures[index]}--{code}"
 
 
+# A sentence ends at . ! ? (and their CJK forms) followed by a space or the end; "Dr." or
+# "3.5" rarely end the first sentence of a wire story and cost at worst a shorter summary.
+_CJK_STOPS = "\u3002\uff01\uff1f"  # the ideographic full stop, exclamation and question marks
+_SENTENCE_END = re.compile(rf"(?<=[.!?\u2026])\s+|(?<=[{_CJK_STOPS}])")
+SUMMARY_CHARS = 240
+
+
+def body_summary(body: Any, *, limit: int = SUMMARY_CHARS) -> str:
+    """The first sentence or two of the first paragraph, cut cleanly at a sentence within
+    `limit` characters; a first sentence longer than that is cut at a word, with "…"."""
+    if not isinstance(body, list):
+        return ""
+    first = next((b for b in body if isinstance(b, dict) and b.get("type") == "paragraph"), None)
+    if first is None:
+        return ""
+    text = " ".join(block_text(str(first.get("html", ""))).split())
+    if len(text) <= limit:
+        return text
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    summary = ""
+    for sentence in sentences:
+        separator = "" if not summary or summary.endswith(tuple(_CJK_STOPS)) else " "
+        joined = summary + separator + sentence
+        if len(joined) > limit:
+            break
+        summary = joined
+    if summary:
+        return summary
+    cut = text[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 def block_text(markup: str) -> str:
     """The text a reader sees in one block's (sanitised, inline) HTML, entities decoded."""
     if "<" not in markup:

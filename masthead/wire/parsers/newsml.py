@@ -223,6 +223,7 @@ class NewsMLParser(WireParser):
             headline=headline,
             body=blocks,
             slugline=plain_text(text_of(child(content_meta, "slugline")), limit=200),
+            description=_summary(content_meta, headline),
             byline=plain_text(
                 text_of(child(content_meta, "by")) or _names(children(content_meta, "creator")),
                 limit=200,
@@ -299,3 +300,20 @@ class NewsMLParser(WireParser):
             renditions=tuple(renditions),
             version_created=created,
         )
+
+
+def _summary(content_meta: etree._Element | None, headline: str) -> str:
+    """The story's summary: a description whose role says summary or abstract, else one with
+    no role (a role such as caption or alt text describes a picture, not the story); none
+    when it only repeats the headline."""
+    descriptions = children(content_meta, "description")
+    chosen = next(
+        (
+            d
+            for d in descriptions
+            if any(r in (d.get("role") or "") for r in ("summary", "abstract"))
+        ),
+        next((d for d in descriptions if not d.get("role")), None),
+    )
+    text = plain_text(text_of(chosen), limit=600) if chosen is not None else ""
+    return "" if text.casefold() == headline.casefold() else text

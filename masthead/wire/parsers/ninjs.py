@@ -123,6 +123,7 @@ class NinjsParser(WireParser):
             headline=headline,
             body=body,
             slugline=plain_text(_text(doc.get("slugline")), limit=200),
+            description=_summary(plain_text(_description(doc, v3), limit=600), headline),
             byline=plain_text(_byline(doc, v3), limit=200),
             located=plain_text(_text(doc.get("located")), limit=200),
             pictures=tuple(_pictures(doc, v3, first_created)),
@@ -178,6 +179,12 @@ def _unwrap(doc: Any, depth: int = 0) -> list[dict[str, Any]]:
         if key in doc:
             return _unwrap(doc[key], depth + 1)
     return []
+
+
+def _summary(description: str, headline: str) -> str:
+    """The description as a standfirst, unless it only says the headline again (it may be
+    where the headline came from)."""
+    return "" if description.casefold() == headline.casefold() else description
 
 
 def _description(doc: dict[str, Any], v3: bool) -> str:
