@@ -37,12 +37,14 @@ def teasers(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 
 def home_sections(
-    *, site: Site, language: str, per_section: int
+    *, site: Site, language: str, per_section: int, shown: frozenset[int] = frozenset()
 ) -> list[tuple[Section, list[Article]]]:
-    """Each section of the site in this language with its latest articles (empty ones left out)."""
+    """Each section of the site in this language with its latest articles, leaving out the
+    stories `shown` higher on the page (no story twice on one page); empty ones left out."""
     out = []
     for section in Section.objects.filter(site=site, language=language).order_by("position"):
-        articles = list(teasers(section_articles(section=section))[:per_section])
+        found = teasers(section_articles(section=section))[: per_section + len(shown)]
+        articles = [a for a in found if a.pk not in shown][:per_section]
         if articles:
             out.append((section, articles))
     return out
@@ -111,8 +113,18 @@ class SlicePage:
     object_list: list[Article]
     number: int
     has_next: bool
+    size: int = 20
 
     MAX_PAGES = 500
+
+    @property
+    def start_index(self) -> int:
+        """The 1-based position of the page's first story in the section ("21" on page 2)."""
+        return (self.number - 1) * self.size + 1 if self.object_list else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.object_list) - 1 if self.object_list else 0
 
     @property
     def has_previous(self) -> bool:
@@ -151,4 +163,4 @@ def slice_page(articles: QuerySet[Article], *, number: str, size: int) -> SliceP
     if page > 1 and not rows:
         return None
     has_next = len(rows) > size and page < SlicePage.MAX_PAGES
-    return SlicePage(rows[:size], page, has_next)
+    return SlicePage(rows[:size], page, has_next, size)

@@ -32,6 +32,9 @@ from masthead.search.services import search_articles
 log = logging.getLogger(__name__)
 
 
+# Stories of the article's section shown beside it.
+RELATED_COUNT = 4
+
 def _site(request: HttpRequest) -> Site:
     site = getattr(request, "site", None)
     if site is None:
@@ -123,13 +126,18 @@ def network_index(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest, lang: str) -> HttpResponse:
     site = _site(request)
     lang = _language(site, lang)
-    top = selectors.top_articles(site=site, language=lang, count=3)
+    # A lead story and up to three beside it, then each section's latest; a story shown
+    # higher is not shown again lower down.
+    top = selectors.top_articles(site=site, language=lang, count=4)
     context = _context(
         request,
         site,
         lang,
-        top=top,
-        section_blocks=selectors.home_sections(site=site, language=lang, per_section=5),
+        lead=top[0] if top else None,
+        secondary=top[1:],
+        section_blocks=selectors.home_sections(
+            site=site, language=lang, per_section=5, shown=frozenset(a.pk for a in top)
+        ),
     )
     return _public(
         render(request, "reader/home.html", context),
@@ -256,6 +264,19 @@ def article(
         ),
     )
     latest = [a for a in newest if a.pk != found.pk][: settings.MASTHEAD_LATEST_COUNT]
+    # The section's latest, for "More in <section>": shared by every article of the section
+    # for a few seconds, like "latest"; neither repeats the page's story nor each other.
+    in_section = remember(
+        ("section-latest", found.section_id),
+        15,
+        lambda: list(
+            selectors.teasers(selectors.section_articles(section=found.section))[
+                : RELATED_COUNT + settings.MASTHEAD_LATEST_COUNT + 1
+            ]
+        ),
+    )
+    listed = {a.pk for a in latest} | {found.pk}
+    related = [a for a in in_section if a.pk not in listed][:RELATED_COUNT]
     body = found.body or []
     context = _context(
         request,
@@ -265,6 +286,7 @@ def article(
         first_block=body[0] if body else None,
         rest_blocks=body[1:],
         latest=latest,
+        related=related,
         alternates=[
             a for a in versions if a.pk != found.pk and a.status == ArticleStatus.PUBLISHED
         ],

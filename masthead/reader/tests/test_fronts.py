@@ -1,6 +1,7 @@
 """Home, section fronts, the network list and error pages."""
 
 import html
+import re
 
 import pytest
 
@@ -34,12 +35,22 @@ def test_home_lists_latest_by_section(client, published: Article):
 def test_section_front_paginates(client, many, settings):
     settings.MASTHEAD_PAGE_SIZE = 20
     first = client.get("/en/Politics/", HTTP_HOST="test.localhost").content.decode()
-    assert first.count('class="teaser"') == 20 and "Page 1<" in first and "?page=2" in first
+    stories = ('<article class="lead"', '<article class="card"')
+    assert sum(first.count(s) for s in stories) == 20 and "?page=2" in first
+    assert "Page 1 · 1\u201320<" in first  # where the reader is
     third = client.get("/en/Politics/?page=3", HTTP_HOST="test.localhost").content.decode()
     assert "?page=4" not in third and "?page=2" in third
-    assert third.count('class="teaser"') == 5
+    assert sum(third.count(s) for s in stories) == 5 and "Page 3 · 41\u201345<" in third
     assert client.get("/en/Politics/?page=9", HTTP_HOST="test.localhost").status_code == 404
     assert client.get("/en/Politics/?page=x'--", HTTP_HOST="test.localhost").status_code == 404
+
+
+def test_home_shows_no_story_twice_and_gives_summaries(client, many):
+    page = client.get("/en/", HTTP_HOST="test.localhost").content.decode()
+    links = re.findall(r'<h[23] class="card-title"><a href="([^"]+)"', page)
+    assert links and len(links) == len(set(links))
+    assert page.count('<article class="lead"') == 1
+    assert 'class="card-summary"' in page
 
 
 def test_unknown_pages_are_404_in_the_site_style(client, network):

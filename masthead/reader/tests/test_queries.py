@@ -19,7 +19,9 @@ PAGES = {
     "home": ("/en/", 9),
     "section": ("/en/Politics/", 7),
     "section page 2": ("/en/Politics/?page=2", 7),
-    "article": ("ARTICLE", 8),  # 8th: its corrections (shown, and in its JSON-LD)
+    # 8th: its corrections (shown, and in its JSON-LD); 9th: its section's latest ("More in
+    # <section>", kept for 15 s and shared by the section's pages).
+    "article": ("ARTICLE", 9),
     "search": ("/en/search?q=cities", 7),
     "archive": ("/en/archive/2026/11/20/", 7),
     "feed": ("/en/feed/rss.xml", 2),
