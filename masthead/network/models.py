@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 
 from masthead.core.memo import remember
+from masthead.core.svg import svg_size
+from masthead.network import face
 
 
 class Site(models.Model):
@@ -19,12 +23,62 @@ class Site(models.Model):
     ticker = models.JSONField(null=True, blank=True, help_text="label, kind, symbols")
     position = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    # The site's face ([site.face] in the network file, checked there: network/face.py).
+    accent = models.CharField(max_length=7, blank=True, help_text="#rrggbb; blank: the house's")
+    wordmark = models.CharField(max_length=200, blank=True, help_text="Blank: the site's name")
+    font = models.CharField(max_length=16, blank=True, help_text="The wordmark's font stack")
+    logo = models.TextField(blank=True, help_text="Sanitised SVG shown as the wordmark")
+    favicon = models.BinaryField(blank=True, default=b"", help_text="Sanitised SVG or PNG")
+    favicon_type = models.CharField(max_length=20, blank=True)
 
     class Meta:
         ordering = ["position", "code"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def face_accent(self) -> str:
+        return self.accent or face.HOUSE_ACCENT
+
+    @property
+    def face_wordmark(self) -> str:
+        return self.wordmark or self.name
+
+    @property
+    def face_font(self) -> str:
+        return self.font if self.font in face.FONTS else "serif"
+
+    @property
+    def face_css(self) -> str:
+        """The rule of the page's face <style> block ("" for the house's look)."""
+        # Only a checked colour reaches a page (the network file checks it; this, a row
+        # written some other way).
+        return face.face_css(accent=self.accent) if face.HEX_RE.match(self.accent) else ""
+
+    @property
+    def logo_size(self) -> tuple[int, int]:
+        """The logo's width and height at 48 pixels high, from its viewBox (for <img>)."""
+        match = re.search(r'viewBox="([^"]*)"', self.logo[:2000])
+        size = svg_size(match.group(1)) if match else None
+        return (round(48 * size[0] / size[1]), 48) if size else (48, 48)
+
+    def favicon_file(self) -> tuple[bytes, str]:
+        """(content, media type): the file's favicon, or one made from the code."""
+        if self.favicon and self.favicon_type:
+            return bytes(self.favicon), self.favicon_type
+        svg = face.generated_favicon(code=self.code, accent=self.face_accent)
+        return svg.encode("utf-8"), "image/svg+xml"
+
+    @property
+    def favicon_url(self) -> str:
+        data, kind = self.favicon_file()
+        name = "favicon.png" if kind == "image/png" else "favicon.svg"
+        return f"/{name}?v={face.version(data)}"
+
+    @property
+    def logo_url(self) -> str:
+        return f"/logo.svg?v={face.version(self.logo)}" if self.logo else ""
 
     @property
     def primary_domain(self) -> str:

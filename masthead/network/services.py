@@ -172,6 +172,12 @@ def _apply_site(spec: SiteSpec, position: int) -> str:
             else None
         ),
         "position": position,
+        "accent": spec.face.accent,
+        "wordmark": spec.face.wordmark,
+        "font": spec.face.font,
+        "logo": spec.face.logo,
+        "favicon": spec.face.favicon,
+        "favicon_type": spec.face.favicon_type,
     }
     site = Site.objects.filter(code=spec.code).first()
     if site is None:

@@ -6,6 +6,7 @@ which is what makes `network load` all or nothing.
 
 from __future__ import annotations
 
+import io
 import re
 import tomllib
 import zoneinfo
@@ -17,6 +18,8 @@ from django.conf.locale import LANG_INFO
 
 from masthead.core.errors import NetworkFileError
 from masthead.core.hooks import hooks
+from masthead.core.svg import UnsafeSVG, svg_clean
+from masthead.network.face import FONTS, HEX_RE, MIN_CONTRAST, WHITE, contrast_ratio
 
 CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,15}$")
 DOMAIN_RE = re.compile(
@@ -35,7 +38,11 @@ SITE_KEYS = {
     "timezone",
     "ticker",
     "section",
+    "face",
 }
+FACE_KEYS = {"accent", "wordmark", "font", "logo", "favicon"}
+FACE_FILE_BYTES = 64 * 1024
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 ROUTE_KEYS = {"site", "language", "section", "subjects", "keywords", "providers"}
 SOURCE_KEYS = {"name", "kind", "path", "url", "format", "every", "language", "idle_alert"}
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -56,6 +63,18 @@ class TickerSpec:
 
 
 @dataclass(frozen=True)
+class FaceSpec:
+    """What makes a site look like itself; every value checked (see network/face.py)."""
+
+    accent: str = ""  # "#rrggbb", lower case; "" for the house's
+    wordmark: str = ""  # "" for the site's name
+    font: str = ""  # one of face.FONTS; "" for the house's serif
+    logo: str = ""  # sanitised SVG markup
+    favicon: bytes = b""  # sanitised SVG or a PNG, as served
+    favicon_type: str = ""  # "image/svg+xml" or "image/png"
+
+
+@dataclass(frozen=True)
 class SiteSpec:
     code: str
     name: str
@@ -66,6 +85,7 @@ class SiteSpec:
     timezone: str
     ticker: TickerSpec | None
     sections: tuple[SectionSpec, ...]
+    face: FaceSpec = FaceSpec()
 
 
 @dataclass(frozen=True)
@@ -147,9 +167,12 @@ class _Reader:
         return code
 
 
-def parse_network(text: str, *, source: str) -> NetworkSpec:
-    """Validate the TOML text of a network file; raise NetworkFileError on the first problem."""
+def parse_network(text: str, *, source: str, base: Path | None = None) -> NetworkSpec:
+    """Validate the TOML text of a network file; raise NetworkFileError on the first problem.
+    Files it names (a face's logo and favicon) are read relative to `base`, by default the
+    folder of `source`."""
     reader = _Reader(source)
+    folder = Path(source).parent if base is None else base
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -212,6 +235,7 @@ def parse_network(text: str, *, source: str) -> NetworkSpec:
             raise reader.fail(f"{where}.timezone", f"unknown time zone {timezone!r}") from None
         ticker = _ticker(reader, raw.get("ticker"), f"{where}.ticker")
         sections = _sections(reader, raw.get("section"), where, languages)
+        face = _face(reader, raw.get("face"), f"{where}.face", folder)
         spec.sites.append(
             SiteSpec(
                 code,
@@ -223,6 +247,7 @@ def parse_network(text: str, *, source: str) -> NetworkSpec:
                 timezone,
                 ticker,
                 sections,
+                face,
             )
         )
 
@@ -305,6 +330,87 @@ def _ticker(reader: _Reader, raw: Any, where: str) -> TickerSpec | None:
         if not re.match(r"^[A-Z0-9.^=-]{1,16}$", symbol):
             raise reader.fail(f"{where}.symbols", f"{symbol!r} is not a ticker symbol")
     return TickerSpec(label, kind, symbols)
+
+
+def _face(reader: _Reader, raw: Any, where: str, folder: Path) -> FaceSpec:
+    if raw is None:
+        return FaceSpec()
+    if not isinstance(raw, dict):
+        raise reader.fail(where, "must be a table ([site.face])")
+    reader.unknown_keys(raw, FACE_KEYS, where)
+    accent = reader.text(raw, "accent", where, required=False)
+    if accent:
+        if not HEX_RE.match(accent):
+            raise reader.fail(f"{where}.accent", f"{accent!r} is not a colour written #rrggbb")
+        # The accent colours links and headings on white, and white text on it (the favicon,
+        # the masthead's band): both need WCAG AA's 4.5:1 for text of body size.
+        ratio = contrast_ratio(accent, WHITE)
+        if ratio < MIN_CONTRAST:
+            shown = int(ratio * 10) / 10  # never rounded up to look like a pass
+            raise reader.fail(
+                f"{where}.accent",
+                f'"{accent}": contrast {shown}:1 against white, needs {MIN_CONTRAST}:1 '
+                "(choose a darker colour)",
+            )
+    font = reader.text(raw, "font", where, required=False)
+    if font and font not in FONTS:
+        raise reader.fail(f"{where}.font", f"must be one of {', '.join(FONTS)}, got {font!r}")
+    logo = ""
+    if "logo" in raw:
+        data = _face_file(reader, raw, "logo", where, folder)
+        if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"<?xml", b"<svg", b"<!--")):
+            raise reader.fail(f"{where}.logo", f"{raw['logo']}: a logo must be an SVG file")
+        logo = _svg(reader, data, f"{where}.logo", raw["logo"])
+    favicon, favicon_type = b"", ""
+    if "favicon" in raw:
+        data = _face_file(reader, raw, "favicon", where, folder)
+        if data.startswith(PNG_MAGIC):
+            _png(reader, data, f"{where}.favicon", raw["favicon"])
+            favicon, favicon_type = data, "image/png"
+        else:
+            favicon = _svg(reader, data, f"{where}.favicon", raw["favicon"]).encode("utf-8")
+            favicon_type = "image/svg+xml"
+    return FaceSpec(
+        accent=accent.lower(),
+        wordmark=reader.text(raw, "wordmark", where, required=False),
+        font=font,
+        logo=logo,
+        favicon=favicon,
+        favicon_type=favicon_type,
+    )
+
+
+def _face_file(reader: _Reader, raw: dict[str, Any], key: str, where: str, folder: Path) -> bytes:
+    name = reader.text(raw, key, where)
+    path = folder / name
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(FACE_FILE_BYTES + 1)
+    except OSError as exc:
+        raise reader.fail(f"{where}.{key}", f"{name}: cannot read: {exc.strerror}") from None
+    if len(data) > FACE_FILE_BYTES:
+        raise reader.fail(f"{where}.{key}", f"{name}: larger than {FACE_FILE_BYTES // 1024} KB")
+    return data
+
+
+def _svg(reader: _Reader, data: bytes, where: str, name: str) -> str:
+    try:
+        return svg_clean(data)
+    except UnsafeSVG as exc:
+        raise reader.fail(where, f"{name}: {exc}") from None
+
+
+def _png(reader: _Reader, data: bytes, where: str, name: str) -> None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise reader.fail(where, f"{name}: not a readable PNG ({exc})"[:200]) from None
+    if not (16 <= width <= 512 and width == height):
+        raise reader.fail(where, f"{name}: a PNG favicon is square, 16 to 512 pixels")
 
 
 def _sections(

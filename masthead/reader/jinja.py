@@ -5,7 +5,8 @@ cold article render (about 1.3 ms of 2.5); Jinja2 compiles templates to Python f
 renders the same page in a fraction of that. The admin keeps Django's templates.
 
 What the templates get besides Jinja2's own: `_()` and `ngettext()` from Django's catalogue
-(the active language), `static()`, `text_direction()` (a language's writing direction), and the
+(the active language), `static()`, `text_direction()` (a language's writing direction),
+`face_style()` (a site's face as a <style> block: faces.py), and the
 filters `date` (Django's formats, in a site's time
 zone when given one), `when` (a kind of date as the page's language writes it: dates.py) and
 `blocks` (article body blocks to HTML).
@@ -28,6 +29,7 @@ from jinja2 import ChainableUndefined, Environment
 
 from masthead.reader.blocks import blocks_html
 from masthead.reader.dates import DateKind, date_format, lower_case_names
+from masthead.reader.faces import face_style
 
 
 @cache
@@ -69,6 +71,7 @@ def environment(**options: Any) -> Environment:
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.globals["static"] = static
     env.globals["text_direction"] = text_direction
+    env.globals["face_style"] = face_style
     env.filters["date"] = date
     env.filters["when"] = when
     env.filters["blocks"] = blocks_html

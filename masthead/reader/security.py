@@ -8,6 +8,9 @@ Reader pages, feeds, sitemaps, the ticker and Django-served media answer GET and
   templates, computed here once at start-up from the templates themselves, so the text-size
   script in base.html (which must run before first paint, hence inline) runs and nothing
   injected into a page does;
+- the hash of the site's face <style> block (its accent: reader/faces.py), for the host's
+  site; a page listing several sites' faces (the network page) sets its own policy, with
+  `policy_with_styles`;
 - a Permissions-Policy (settings.MASTHEAD_PERMISSIONS_POLICY) turning off the camera, the
   microphone, geolocation, interest cohorts and the like.
 
@@ -23,6 +26,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -64,6 +68,11 @@ def inline_hashes(paths: Iterable[Path]) -> dict[str, list[str]]:
     return {kind: list(hashes) for kind, hashes in found.items()}
 
 
+def style_hash(css: str) -> str:
+    """The CSP source that lets the inline <style> block holding exactly `css` apply."""
+    return _hash(css)
+
+
 def content_security_policy(base: str, hashes: dict[str, list[str]]) -> str:
     directives = [d.strip() for d in base.split(";") if d.strip()]
     named = {d.split()[0].lower() for d in directives}
@@ -71,6 +80,19 @@ def content_security_policy(base: str, hashes: dict[str, list[str]]) -> str:
         if f"{kind}-src" not in named:
             directives.append(" ".join([f"{kind}-src", "'self'", *hashes[kind]]))
     return "; ".join(directives)
+
+
+@lru_cache(maxsize=1)
+def _template_hashes() -> dict[str, list[str]]:
+    return inline_hashes(TEMPLATES.rglob("*.html"))
+
+
+@lru_cache(maxsize=256)  # one entry per site's face, and one for the network page
+def policy_with_styles(*css: str) -> str:
+    """The reader's policy, also allowing the inline <style> blocks holding exactly `css`."""
+    hashes = _template_hashes()
+    hashes = {**hashes, "style": hashes["style"] + [style_hash(c) for c in css]}
+    return content_security_policy(settings.MASTHEAD_CSP, hashes)
 
 
 def is_admin(request: HttpRequest) -> bool:
@@ -96,4 +118,10 @@ class ReaderSecurityMiddleware:
         for name, value in self.headers.items():
             if value:
                 response.headers.setdefault(name, value)
+        site = getattr(request, "site", None)
+        face = getattr(site, "face_css", "") if site is not None else ""
+        if face and response.headers.get("Content-Security-Policy") == self.headers.get(
+            "Content-Security-Policy"
+        ):
+            response.headers["Content-Security-Policy"] = policy_with_styles(face)
         return response

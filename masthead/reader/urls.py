@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from masthead.reader import feeds, sitemaps, views
+from masthead.reader import faces, feeds, sitemaps, views
 
 app_name = "reader"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("", views.root, name="root"),
     path("robots.txt", sitemaps.robots, name="robots"),
     path("ticker.json", views.ticker_json, name="ticker-json"),
+    path("favicon.svg", faces.favicon_svg, name="favicon-svg"),
+    path("favicon.png", faces.favicon_png, name="favicon-png"),
+    path("favicon.ico", faces.favicon_ico, name="favicon-ico"),
+    path("logo.svg", faces.logo_svg, name="logo-svg"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-sections.xml", sitemaps.sitemap_sections, name="sitemap-sections"),
     path("sitemap-news.xml", sitemaps.sitemap_news, name="sitemap-news"),

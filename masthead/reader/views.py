@@ -27,6 +27,7 @@ from masthead.markets.ticker import Ticker, ticker_for_site
 from masthead.network.models import Section, Site
 from masthead.newsroom.models import Article, ArticleStatus
 from masthead.reader import metadata, selectors
+from masthead.reader.network_page import network_page
 from masthead.search.services import search_articles
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 # Stories of the article's section shown beside it.
 RELATED_COUNT = 4
+
 
 def _site(request: HttpRequest) -> Site:
     site = getattr(request, "site", None)
@@ -107,20 +109,8 @@ def root(request: HttpRequest) -> HttpResponse:
 
 
 def network_index(request: HttpRequest) -> HttpResponse:
-    host = request.get_host()
-    port = host.rsplit(":", 1)[1] if ":" in host and not host.endswith("]") else ""
-    suffix = f":{port}" if port and port not in ("80", "443") else ""
-    sites = [
-        {
-            "site": site,
-            "links": [
-                (lang, f"{request.scheme}://{site.primary_domain}{suffix}/{lang}/")
-                for lang in site.languages
-            ],
-        }
-        for site in Site.objects.prefetch_related("domains")
-    ]
-    return render(request, "reader/network.html", {"sites": sites})
+    """The network's sites, each in its face with its latest headlines (network_page.py)."""
+    return network_page(request)
 
 
 def home(request: HttpRequest, lang: str) -> HttpResponse:

@@ -92,6 +92,9 @@ class SiteAdmin(NetworkChangeAdmin):
     list_display = ["code", "name", "default_language", "languages", "timezone"]
     search_fields = ["code", "name", "domains__domain"]
     inlines = [SiteDomainInline, SectionInline]
+    # The face is the network file's: checked there (contrast, safe SVG), not typed in here.
+    readonly_fields = ["accent", "wordmark", "font"]
+    exclude = ["logo", "favicon", "favicon_type"]
 
 
 @admin.register(Section)

@@ -1,0 +1,125 @@
+"""The network page at `/` (on a host no site answers on): every site in its own face, its
+languages and its latest headlines; the page an operator shows a visitor.
+
+Its queries do not grow with the network: the sites with their domains (two), then every
+site's latest headlines in one query (one `IN (... LIMIT n)` per site, OR-ed: each is read
+from the index the home pages use, `article_front`). The page is cached like the others and
+tagged with each site's home, so a new story or a reload of the network file refreshes it.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+
+from django.conf.locale import LANG_INFO
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from masthead.delivery.caching import cache_public, site_tag
+from masthead.network import face
+from masthead.network.models import Site
+from masthead.newsroom.models import Article, ArticleStatus
+from masthead.reader.security import policy_with_styles
+
+HEADLINES = 4
+
+
+@dataclass
+class SiteCard:
+    site: Site
+    home: str  # the site's home in its default language, absolute
+    languages: list[tuple[str, str, str]]  # (code, name in the language, absolute home)
+    headlines: list[tuple[Article, str]] = field(default_factory=list)  # (article, absolute URL)
+
+    @property
+    def css_class(self) -> str:
+        return f"net-{self.site.code}"
+
+    @property
+    def logo_data(self) -> str:
+        """The logo as a data: address: the page's policy loads images from itself only,
+        and the logo's own address is on the site's host."""
+        return _data_url(self.site.logo.encode("utf-8"), "image/svg+xml") if self.site.logo else ""
+
+    @property
+    def favicon_data(self) -> str:
+        data, kind = self.site.favicon_file()
+        return _data_url(data, kind)
+
+
+def _data_url(data: bytes, kind: str) -> str:
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def latest_headlines(sites: list[Site], count: int = HEADLINES) -> dict[int, list[Article]]:
+    """Each site's latest published articles in its default language, in one query."""
+    if not sites:
+        return {}
+    wanted = Q()
+    for site in sites:
+        newest = (
+            Article.objects.filter(
+                site=site, language=site.default_language, status=ArticleStatus.PUBLISHED
+            )
+            .order_by("-published_at", "-story_id")
+            .values("pk")[:count]
+        )
+        wanted |= Q(pk__in=newest)
+    found: dict[int, list[Article]] = {site.pk: [] for site in sites}
+    for article in (
+        Article.objects.filter(wanted)
+        .select_related("section")
+        .only(
+            "site_id", "section__name", "language", "story_id", "slug", "headline", "published_at"
+        )
+        .order_by("-published_at", "-story_id")
+    ):
+        found[article.site_id].append(article)
+    return found
+
+
+def _language_name(code: str) -> str:
+    info = LANG_INFO.get(code, {})
+    return str(info.get("name_local", code)).capitalize() if info else code
+
+
+def network_page(request: HttpRequest) -> HttpResponse:
+    host = request.get_host()
+    port = host.rsplit(":", 1)[1] if ":" in host and not host.endswith("]") else ""
+    suffix = f":{port}" if port and port not in ("80", "443") else ""
+    sites = list(Site.objects.prefetch_related("domains"))
+    headlines = latest_headlines(sites)
+    cards = []
+    for site in sites:
+        domains = list(site.domains.all())
+        base = f"{request.scheme}://{domains[0].domain}{suffix}" if domains else ""
+        cards.append(
+            SiteCard(
+                site=site,
+                home=f"{base}/{site.default_language}/",
+                languages=[
+                    (code, _language_name(code), f"{base}/{code}/") for code in site.languages
+                ],
+                headlines=[(a, base + a.get_absolute_url()) for a in headlines[site.pk]],
+            )
+        )
+    # One <style> block with each site's accent on its card; allowed by its hash.
+    css = "".join(
+        face.face_css(accent=card.site.accent, selector=f".{card.css_class}")
+        for card in cards
+        if face.HEX_RE.match(card.site.accent)
+    )
+    languages = sorted({code for site in sites for code in site.languages})
+    response = render(
+        request,
+        "reader/network.html",
+        {"cards": cards, "css": css, "language_count": len(languages)},
+    )
+    if css:
+        response["Content-Security-Policy"] = policy_with_styles(css)
+    tags = ["network"]
+    for site in sites:
+        tags += [site_tag(site.code)] + [f"front-{site.code}-{code}" for code in site.languages]
+    return cache_public(response, tags=tags)
