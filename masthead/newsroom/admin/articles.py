@@ -280,6 +280,24 @@ class ArticleAdmin(BreakingActions, RequestPagesAdmin):
         }
         return TemplateResponse(request, "admin/newsroom/article/revision.html", context)
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Article], search_term: str
+    ) -> tuple[QuerySet[Article], bool]:
+        """A number is a story's id, a term with a colon a guid (both on an index); any other
+        term is looked for in headlines only. Django's own search would try all three for
+        every term, casting ids to text and joining the stories: seconds on a million rows."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        if term.isdigit():
+            return queryset.filter(story_id=int(term)), False
+        if ":" in term and " " not in term:
+            return queryset.filter(story__guid=term), False
+        found = queryset
+        for word in term.split()[:8]:
+            found = found.filter(headline__icontains=word)
+        return found, False
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # Each member of staff sees, and so can act on, the articles of their own sites.
         return articles_for_user(user=request.user, queryset=super().get_queryset(request))

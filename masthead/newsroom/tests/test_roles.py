@@ -202,3 +202,13 @@ def test_a_body_too_long_is_refused_with_its_size(network) -> None:
 
     with pytest.raises(Exception, match="at most 300,000 characters"):
         BodyField().clean("word " * (MAX_BODY_CHARS // 5 + 1))
+
+
+def test_the_article_search_takes_a_story_id_a_guid_or_headline_words(two) -> None:
+    chief = _member("searcher", {"JdT": Role.EDITOR})
+    by_id = chief.get(CHANGELIST, {"q": str(two[0].story_id)}).content.decode()
+    assert "Berlin tram order signed" in by_id and "Berlin budget passes" not in by_id
+    by_guid = chief.get(CHANGELIST, {"q": "urn:test:roles-1"}).content.decode()
+    assert "Berlin budget passes" in by_guid and "tram order" not in by_guid
+    by_words = chief.get(CHANGELIST, {"q": "budget berlin"}).content.decode()
+    assert "Berlin budget passes" in by_words and "tram order" not in by_words
