@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "masthead.search",
     "masthead.delivery",
     "masthead.reader",
+    # The content API (/api/v1/); ninja installed so its docs page uses its own static files.
+    "masthead.api",
+    "ninja",
     "masthead.demo",
     "masthead.ops",
     # Benchmark tooling (`masthead bench populate`), outside the product's package.
@@ -73,6 +76,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /api/: CORS for any origin, preflights and HEAD answered before the next one refuses
+    # them (masthead/api/middleware.py).
+    "masthead.api.middleware.ApiCorsMiddleware",
     # Outside /admin/: GET and HEAD only (405 otherwise), Content-Security-Policy and
     # Permissions-Policy (masthead/reader/security.py).
     "masthead.reader.security.ReaderSecurityMiddleware",

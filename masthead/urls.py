@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.DEBUG or settings.MASTHEAD_SERVE_MEDIA:
     # Production serves /media/ from granian (masthead serve) or the proxy in front.
     urlpatterns.append(re_path(r"^media/(?P<path>.+)$", media))
+urlpatterns.append(path("", include("masthead.api.urls")))
 urlpatterns.append(path("", include("masthead.reader.urls")))
 
 handler404 = "masthead.reader.views.page_not_found"

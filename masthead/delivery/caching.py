@@ -60,6 +60,13 @@ def cache_public(
 # entry of the URL without them (and cannot fill the cache with copies of one page). A view
 # that starts reading request.GET must add its parameters here, or it will never see them.
 PAGE_QUERY_PARAMETERS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    # The content API (masthead/api/views.py).
+    (
+        re.compile(r"^/api/v1/articles/?$"),
+        frozenset({"language", "section", "since", "updated_since", "cursor", "limit"}),
+    ),
+    (re.compile(r"^/api/v1/search/?$"), frozenset({"q", "language", "page", "limit"})),
+    (re.compile(r"^/api/v1/sections/?$"), frozenset({"language"})),
     # (An optional final slash: the redirect that adds it keeps the query.)
     (re.compile(r"^/[^/]+/search/?$"), frozenset({"q", "page"})),  # views.search
     (re.compile(r"^/[^/]+/archive/\d{4}/\d{2}/\d{2}/?$"), frozenset({"page"})),  # archive_day
