@@ -283,9 +283,8 @@ class ArticleAdmin(BreakingActions, RequestPagesAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Article], search_term: str
     ) -> tuple[QuerySet[Article], bool]:
-        """A number is a story's id, a term with a colon a guid (both on an index); any other
-        term is looked for in headlines only. Django's own search would try all three for
-        every term, casting ids to text and joining the stories: seconds on a million rows."""
+        """A number is a story's id and a term with a colon a guid, both found on an index
+        (Django's search would cast every id to text to compare)."""
         term = search_term.strip()
         if not term:
             return queryset, False
@@ -293,10 +292,10 @@ class ArticleAdmin(BreakingActions, RequestPagesAdmin):
             return queryset.filter(story_id=int(term)), False
         if ":" in term and " " not in term:
             return queryset.filter(story__guid=term), False
-        found = queryset
-        for word in term.split()[:8]:
-            found = found.filter(headline__icontains=word)
-        return found, False
+        # Words go through Django's own search (headline or guid): measured on a million rows,
+        # its plan walks the date index and stops at a page of matches (0.3 s), where a filter
+        # on the headline alone was estimated rare and read the whole table (2.6 s).
+        return super().get_search_results(request, queryset, term)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # Each member of staff sees, and so can act on, the articles of their own sites.
