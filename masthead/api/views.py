@@ -7,14 +7,15 @@ change (its story, its site and language's fronts, its section) reach the API's 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 
 from masthead.api import schemas
@@ -31,6 +32,12 @@ from masthead.search.services import search_articles
 router = Router()
 
 LANGUAGE = r"^[a-z]{2,3}(-[a-z]{2,4})?$"
+# An RFC 3339 date-time, as OpenAPI's `date-time` (an offset is required: Z or +01:00).
+RFC3339 = (
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2})"
+    r"(?:\.([0-9]+))?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+)
+_RFC3339 = re.compile(RFC3339)
 MAX_LIMIT = 100
 MAX_SEARCH_LIMIT = 50
 MAX_STORY_ID = 2**63 - 1
@@ -57,11 +64,21 @@ def _origin(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    # A time without a zone is read as UTC, the zone every time in the answers is given in.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
+def _moment(name: str, value: str | None) -> datetime | None:
+    """An RFC 3339 time as an aware datetime; 400 when it is not one, or names no real moment
+    (February 30th, hour 25). Python reads microseconds: further digits are cut."""
+    if value is None:
+        return None
+    parts = _RFC3339.match(value)
+    if parts is None:
+        raise HttpError(400, f"{name}: {value!r} is no RFC 3339 date and time")
+    base, fraction, offset = parts.groups()
+    fraction = "." + fraction[:6].ljust(6, "0") if fraction else ""
+    offset = "+00:00" if offset in ("Z", "z") else offset
+    try:
+        return datetime.fromisoformat(f"{base[:10]}T{base[11:]}{fraction}{offset}")
+    except ValueError:
+        raise HttpError(400, f"{name}: {value!r} is no date and time") from None
 
 
 def _front_tags(site: Site, languages: list[str]) -> list[str]:
@@ -70,7 +87,7 @@ def _front_tags(site: Site, languages: list[str]) -> list[str]:
     return [site_tag(site.code), *(f"front-{site.code}-{lang}" for lang in languages)]
 
 
-@router.get("/site", response={200: schemas.SiteOut, 404: schemas.Error}, summary="The site")
+@router.get("/site", response={200: schemas.SiteOut, **ERRORS}, summary="The site")
 def site_info(request: HttpRequest, response: HttpResponse) -> Any:
     site = _site(request)
     cache_public(response, tags=[site_tag(site.code)])
@@ -99,9 +116,19 @@ def articles(
     section: str | None = Query(
         None, min_length=1, max_length=100, description="A section's name in that language."
     ),
-    since: datetime | None = Query(None, description="Published at or after this time."),
-    updated_since: datetime | None = Query(
-        None, description="Text changed (or published) at or after this time."
+    since: str | None = Query(
+        None,
+        max_length=40,
+        pattern=RFC3339,
+        example="2026-11-20T08:00:00Z",
+        description="Published at or after this time (RFC 3339: 2026-11-20T08:00:00Z).",
+    ),
+    updated_since: str | None = Query(
+        None,
+        max_length=40,
+        pattern=RFC3339,
+        example="2026-11-20T08:00:00Z",
+        description="Text changed (or published) at or after this time (RFC 3339).",
     ),
     cursor: str | None = Query(
         None,
@@ -126,8 +153,8 @@ def articles(
         site=site,
         language=lang,
         section=found,
-        since=_aware(since),
-        updated_since=_aware(updated_since),
+        since=_moment("since", since),
+        updated_since=_moment("updated_since", updated_since),
         after=after,
         limit=limit,
     )
@@ -158,7 +185,7 @@ def articles(
 
 @router.get(
     "/articles/{language}/{story_id}",
-    response={200: schemas.Ninjs, 404: schemas.Error, 410: schemas.Error},
+    response={200: schemas.Ninjs, **ERRORS, 410: schemas.Error},
     exclude_none=True,
     summary="One article, whole",
 )
@@ -178,7 +205,7 @@ def article(
     if found.status == ArticleStatus.KILLED:
         # Kept by caches like the page's 410, until the story changes again.
         cache_public(response, tags=tags)
-        return 410, {"detail": "This article was withdrawn."}
+        return Status(410, {"detail": "This article was withdrawn."})
     alternates = [a for a in versions if a.pk != found.pk and a.status == ArticleStatus.PUBLISHED]
     cache_public(response, tags=tags, last_modified=found.updated_at or found.published_at)
     return article_ninjs(found, origin=_origin(request), alternates=alternates)
@@ -186,7 +213,7 @@ def article(
 
 @router.get(
     "/sections",
-    response={200: list[schemas.SectionOut], 404: schemas.Error},
+    response={200: list[schemas.SectionOut], **ERRORS},
     summary="The site's sections",
 )
 def sections(
@@ -260,7 +287,7 @@ def search(
 
 @router.get(
     "/ticker",
-    response={200: schemas.TickerOut, 404: schemas.Error},
+    response={200: schemas.TickerOut, **ERRORS},
     summary="The site's market ticker",
 )
 def ticker(request: HttpRequest, response: HttpResponse) -> Any:
