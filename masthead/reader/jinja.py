@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,8 +52,20 @@ def date(value: datetime | dt.date | None, fmt: str, zone: str = "") -> str:
 def when(value: datetime | dt.date | None, kind: DateKind, zone: str = "") -> str:
     """A date as readers of the active language expect this kind of date (see dates.py)."""
     language = get_language() or "en"
+    if not zone and isinstance(value, datetime) and timezone.is_aware(value):
+        return _when(value, kind, zone, language)  # shown in the current time zone
+    return _remembered_when(value, kind, zone, language)
+
+
+def _when(value: datetime | dt.date | None, kind: DateKind, zone: str, language: str) -> str:
     text = date(value, date_format(language, kind), zone)
     return text.lower() if lower_case_names(language) else text
+
+
+# Django's date formatter takes 50-100 microseconds a date, and an article page prints a dozen
+# (its latest news and its section's, the same on every article of the site): remembered by
+# time, kind, zone and language, which is all the text then depends on.
+_remembered_when = lru_cache(maxsize=8192)(_when)
 
 
 def text_direction(language: object) -> str:
