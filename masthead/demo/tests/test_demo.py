@@ -1,6 +1,8 @@
 """`masthead demo`: the demo network and its stories, loaded through the wire pipeline."""
 
+import re
 from io import StringIO
+from urllib.parse import unquote
 
 import pytest
 from django.core.management import call_command
@@ -25,11 +27,12 @@ def test_demo_network_stories_pictures_and_pages(demo: str) -> None:
     _stories()
     _pictures()
     _pages()
+    _korean_and_arabic_editions()
 
 
 def _network() -> None:
     sites = list(Site.objects.prefetch_related("sections"))
-    assert len(sites) >= 3
+    assert {site.code for site in sites} == {"CdB", "BDp", "GdR", "SDL", "AkD"}
     assert len({lang for site in sites for lang in site.languages}) >= 3
     assert {site.ticker["kind"] for site in sites if site.ticker} == {"stocks", "currencies"}
     for site in sites:
@@ -69,6 +72,51 @@ def _pages() -> None:
         page = client.get(article.get_absolute_url(), HTTP_HOST=site.primary_domain)
         assert page.status_code == 200
         assert article.signature in page.content.decode()
+
+
+# A word of each edition's stories, as a reader would search it, and the script's letters.
+KOREAN = ("ko", "seoul.localhost", "반도체", re.compile(r"[\uac00-\ud7a3]"))
+ARABIC = ("ar", "dubai.localhost", "مطار", re.compile(r"[\u0600-\u06ff]"))
+
+
+def _korean_and_arabic_editions() -> None:
+    """The Seoul and Dubai editions, tried as their readers would: sections named in their
+    script, stories at addresses in it, dates in the language, search, the currency panel;
+    the Arabic pages right to left."""
+    client = Client()
+    # The index follows commits, and a test's transaction never commits: index it as after one.
+    call_command("search", "rebuild", stdout=StringIO())
+    for language, host, word, script in (KOREAN, ARABIC):
+        site = Site.objects.get(domains__domain=host)
+        assert site.languages == [language] and site.ticker["kind"] == "currencies"
+        assert all(script.search(s.name) for s in site.sections.all()), site
+        published = Article.objects.filter(site=site, status=ArticleStatus.PUBLISHED)
+        assert published.count() >= 8
+        assert published.values("section").distinct().count() >= 4
+        assert published.filter(picture__isnull=False).count() >= 4
+        article = published.select_related("section").first()
+        assert article is not None and script.search(article.slug), article.slug
+        url = article.get_absolute_url()
+        assert url.isascii() and script.search(unquote(url)), url  # /ko/경제/12-....html
+        page = client.get(url, HTTP_HOST=host)
+        assert page.status_code == 200, url
+        text = page.content.decode()
+        assert article.headline in text and article.signature.endswith(f"--{site.code}")
+        assert article.signature in text
+        assert client.get(unquote(url), HTTP_HOST=host).status_code == 200
+        home = client.get(f"/{language}/", HTTP_HOST=host).content.decode()
+        if language == "ar":
+            assert '<html lang="ar" dir="rtl">' in home and '<html lang="ar" dir="rtl">' in text
+            assert re.search(r"\d{1,2} [\u0621-\u064a]+ \d{4}، \d\d:\d\d", text), "Arabic date"
+        else:
+            assert '<html lang="ko">' in text and "dir=" not in text.split(">", 2)[1]
+            assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일", text), "Korean date"
+        assert 'class="ticker"' in home and site.ticker["symbols"][0] in home
+        found = client.get(f"/{language}/search", {"q": word}, HTTP_HOST=host).content.decode()
+        hits = published.filter(headline__contains=word)
+        assert hits.exists(), word
+        for hit in hits:
+            assert hit.get_absolute_url() in found, (word, hit.headline)
 
 
 def test_demo_again_changes_nothing(demo: str) -> None:

@@ -51,6 +51,9 @@ RATES = {  # per euro
     "AZN": ("Azerbaijani manat", 1.841),
     "CZK": ("Czech koruna", 25.2),
     "AED": ("UAE dirham", 3.977),
+    "KRW": ("South Korean won", 1452.0),
+    "CNY": ("Chinese yuan renminbi", 7.83),
+    "INR": ("Indian rupee", 90.3),
 }
 
 

@@ -29,6 +29,13 @@ _TRANSLIT = str.maketrans(
         "\u0131": "i",  # the Turkish dotless i
         # The Arabic tatweel only stretches a word on the line; it is no letter of it.
         "\u0640": "",
+        # Marks that part words where a space would, as Korean and Japanese headlines use
+        # them ("첫눈…출근길", "자동차·선박"): a hyphen, not one run-on word.
+        "\u2026": " ",  # the ellipsis
+        "\u22ef": " ",  # the midline ellipsis
+        "\u00b7": " ",  # the middle dot
+        "\u30fb": " ",  # the katakana middle dot
+        "\uff65": " ",  # its half-width form
     }
 )
 _NOT_SLUG = re.compile(r"[^\w\s-]")

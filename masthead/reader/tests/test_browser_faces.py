@@ -71,8 +71,11 @@ def test_the_network_page_is_clean_and_still(page, demo) -> None:
         " buffered: true});"
     )
     page.goto(f"http://127.0.0.1:{demo}/")
-    assert page.locator(".net-site").count() == 3
-    assert page.locator(".net-headlines li").count() >= 9
+    assert page.locator(".net-site").count() == 5
+    assert page.locator(".net-headlines li").count() >= 15
+    # The Dubai card reads right to left, its headlines marked Arabic.
+    assert page.locator(".net-AkD").get_attribute("dir") == "rtl"
+    assert page.locator(".net-AkD .net-headlines").get_attribute("lang") == "ar"
     band = page.locator(".net-GdR").evaluate("e => getComputedStyle(e).borderTopColor")
     assert band == "rgb(15, 107, 92)"
     page.wait_for_load_state("networkidle")
@@ -84,3 +87,30 @@ def test_the_network_page_is_clean_and_still(page, demo) -> None:
     width = small.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     phone.close()
+
+
+def test_the_korean_and_arabic_editions(page, demo) -> None:
+    """Seoul and Dubai: clean pages, text in faces that hold Hangul and Arabic (reader.css,
+    :lang), and the Arabic article laid out from the right, its figures left to right."""
+    editions = [
+        ("seoul.localhost", "/ko/", "Apple SD Gothic Neo"),
+        ("dubai.localhost", "/ar/", "Noto Naskh Arabic"),
+    ]
+    for host, home, face in editions:
+        page.goto(f"http://{host}:{demo}{home}")
+        _clean(page)
+        title = page.locator(".lead .card-title")
+        assert face in title.evaluate("e => getComputedStyle(e).fontFamily")
+        page.locator(".lead .card-title a").click()
+        page.wait_for_load_state("networkidle")
+        _clean(page)
+        assert face in page.locator(".story-body").evaluate("e => getComputedStyle(e).fontFamily")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    headline = page.locator("main h1").bounding_box()
+    body = page.locator(".story-body").bounding_box()
+    assert (
+        headline and body and abs(headline["x"] + headline["width"] - body["x"] - body["width"]) < 2
+    )
+    assert headline["x"] + headline["width"] > 1280 / 2
+    change = page.locator(".ticker .chg").first
+    assert change.evaluate("e => getComputedStyle(e).direction") == "ltr"

@@ -75,6 +75,10 @@ HOST = "world.localhost"
         ("東京都、新たな防災計画を発表", "東京都新たな防災計画を発表"),
         ("上海港口同意就排放问题举行会谈", "上海港口同意就排放问题举行会谈"),
         ("Новый рейс в Ёлкино", "новый-рейс-в-ёлкино"),
+        # An ellipsis or a middle dot parts words as a space would in Korean and Japanese.
+        ("서울에 올겨울 첫눈…출근길 빙판 주의", "서울에-올겨울-첫눈-출근길-빙판-주의"),
+        ("자동차·선박 수출 호조", "자동차-선박-수출-호조"),
+        ("ジョン・スミス氏が来日", "ジョン-スミス氏が来日"),
         # Latin as before: accents folded, punctuation dropped, in ASCII.
         (
             "Port cities agree to hold joint talks on shipping emissions",
