@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     # The content API (/api/v1/); ninja installed so its docs page uses its own static files.
     "masthead.api",
     "ninja",
+    # Webhooks from the network file's [[webhook]] tables, sent by the worker.
+    "masthead.webhooks",
     "masthead.demo",
     "masthead.ops",
     # Benchmark tooling (`masthead bench populate`), outside the product's package.
@@ -354,8 +356,14 @@ MASTHEAD_PAGE_SIZE = 20
 MASTHEAD_FEED_BODY_CHARS = int(os.environ.get("MASTHEAD_FEED_BODY_CHARS", "5000"))
 # The parts of the network file other apps own: checked with the file, applied in its
 # transaction (network/spec.py, network/services.py).
-MASTHEAD_NETWORK_CHECKS = ["masthead.wire.network.sources_check"]
-MASTHEAD_NETWORK_APPLIERS = ["masthead.wire.network.sources_apply"]
+MASTHEAD_NETWORK_CHECKS = [
+    "masthead.wire.network.sources_check",
+    "masthead.webhooks.network.webhooks_check",
+]
+MASTHEAD_NETWORK_APPLIERS = [
+    "masthead.wire.network.sources_apply",
+    "masthead.webhooks.network.webhooks_apply",
+]
 # Told, in its transaction, of each load of the network file: who and what changed.
 MASTHEAD_NETWORK_RECORDERS = ["masthead.newsroom.services.audit.network_load_record"]
 # Told, after commit, which sites changed (network/events.py).
@@ -365,7 +373,11 @@ MASTHEAD_ARTICLE_LISTENERS = [
     "masthead.search.services.search_index_articles",
     "masthead.delivery.pagecache.invalidate.pages_invalidate",
     "masthead.delivery.pagecache.invalidate.front_caches_purge",
+    "masthead.webhooks.events.webhooks_article_changed",
 ]
+# Queue a prompt send when the article listener writes deliveries (off: the worker's
+# minute round sends them).
+MASTHEAD_WEBHOOKS_SEND_AT_ONCE = env_bool("MASTHEAD_WEBHOOKS_SEND_AT_ONCE", default=True)
 # Told, after commit, the sites whose breaking-news strip went up or came down: every page of
 # them shows it (masthead/newsroom/services/breaking.py).
 MASTHEAD_BREAKING_LISTENERS = ["masthead.delivery.pagecache.invalidate.pages_invalidate_sites"]

@@ -243,3 +243,52 @@ def http_get(
         raise FetchError(f"{short_url(url)}: broken HTTP response ({type(exc).__name__})") from None
     except ValueError:
         raise FetchError(f"{short_url(url)}: not a valid URL") from None
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A POST is not followed anywhere: a 3xx comes back as the answer."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        return None
+
+
+def http_post(
+    url: str,
+    *,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float,
+    public_only: bool | None = None,
+) -> int:
+    """POST `body` to `url` and return the answer's status, whatever it is (a redirect is not
+    followed; at most 64 KB of the answer is read, and dropped). Every network problem is a
+    FetchError line, and the public-address rule is http_get's (MASTHEAD_WIRE_FETCH_PRIVATE)."""
+    _check(url)
+    if public_only is None:
+        public_only = not settings.MASTHEAD_WIRE_FETCH_PRIVATE
+    request = urllib.request.Request(  # noqa: S310
+        url, data=body, method="POST", headers={"User-Agent": USER_AGENT, **headers}
+    )
+    handlers: list[urllib.request.BaseHandler] = [_NoRedirects()]
+    if public_only:
+        handlers += [_PublicHTTPHandler(), _PublicHTTPSHandler()]
+    opener = urllib.request.build_opener(*handlers)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            response.read(_CHUNK)
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return int(exc.code)
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise FetchError(f"{short_url(url)}: no answer within {timeout:g} s") from None
+        raise FetchError(f"{short_url(url)}: {exc.reason}") from None
+    except TimeoutError:
+        raise FetchError(f"{short_url(url)}: no answer within {timeout:g} s") from None
+    except OSError as exc:
+        raise FetchError(f"{short_url(url)}: {exc.strerror or type(exc).__name__}") from None
+    except (http.client.InvalidURL, ValueError):
+        raise FetchError(f"{short_url(url)}: not a valid URL") from None
+    except http.client.HTTPException as exc:
+        raise FetchError(f"{short_url(url)}: broken HTTP response ({type(exc).__name__})") from None

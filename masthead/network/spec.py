@@ -47,6 +47,9 @@ ROUTE_KEYS = {"site", "language", "section", "subjects", "keywords", "providers"
 SOURCE_KEYS = {"name", "kind", "path", "url", "format", "every", "language", "idle_alert"}
 SOURCE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 TICKER_KINDS = {"stocks", "currencies"}
+# Tables of the file that apps above the network own, kept as read for their
+# MASTHEAD_NETWORK_CHECKS and MASTHEAD_NETWORK_APPLIERS (the webhooks app: [[webhook]]).
+APP_TABLES = {"webhook"}
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,9 @@ class NetworkSpec:
     sites: list[SiteSpec] = field(default_factory=list)
     routes: list[RouteSpec] = field(default_factory=list)
     sources: list[SourceSpec] = field(default_factory=list)
+    # APP_TABLES as TOML gave them (an absent table is not a key): the owning app's hooks
+    # check and apply them.
+    tables: dict[str, Any] = field(default_factory=dict)
 
 
 class _Reader:
@@ -177,7 +183,7 @@ def parse_network(text: str, *, source: str, base: Path | None = None) -> Networ
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise NetworkFileError(f"{source}: invalid TOML: {exc}") from None
-    reader.unknown_keys(data, {"site", "route", "source"}, "(top level)")
+    reader.unknown_keys(data, {"site", "route", "source"} | APP_TABLES, "(top level)")
     raw_sites = data.get("site")
     if not isinstance(raw_sites, list) or not raw_sites:
         raise reader.fail("site", "the file declares no [[site]]")
@@ -253,6 +259,7 @@ def parse_network(text: str, *, source: str, base: Path | None = None) -> Networ
 
     spec.routes = _routes(reader, data.get("route", []), spec.sites)
     spec.sources = _sources(reader, data.get("source", []))
+    spec.tables = {name: data[name] for name in sorted(APP_TABLES) if name in data}
     # What other apps own in the file (a source's format is the wire's to know).
     for check in hooks("MASTHEAD_NETWORK_CHECKS"):
         check(spec=spec, source=source)

@@ -1,0 +1,24 @@
+"""Background tasks of the webhooks, run by `masthead worker`."""
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from masthead.core.outage import tolerate_outage
+from masthead.webhooks.services import deliveries_send
+
+log = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(minute="*"))
+@tolerate_outage
+def send_webhooks() -> int:
+    """Retries whose time has come, and anything the prompt task below missed."""
+    return deliveries_send()
+
+
+@db_task()
+def send_webhooks_now() -> int:
+    """Queued by the article listener so new events leave within seconds, not a minute."""
+    return deliveries_send()
