@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 PREFIX = "/api/"
 ALLOW = "GET, HEAD, OPTIONS"
+# Push ingest takes POST only (a token in Authorization, which a preflight must let through).
+ALLOW_BY_PATH = {"/api/v1/wire": "POST, OPTIONS"}
 
 
 class ApiCorsMiddleware:
@@ -26,12 +29,13 @@ class ApiCorsMiddleware:
             return self.get_response(request)
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
-            response["Access-Control-Allow-Methods"] = ALLOW
+            allow = ALLOW_BY_PATH.get(request.path_info, ALLOW)
+            response["Access-Control-Allow-Methods"] = allow
             response["Access-Control-Allow-Headers"] = (
                 request.headers.get("Access-Control-Request-Headers", "")[:1000] or "*"
             )
             response["Access-Control-Max-Age"] = "86400"
-            response["Allow"] = ALLOW
+            response["Allow"] = allow
         elif request.method == "HEAD":
             # django-ninja routes GET only; HEAD is GET without the body (RFC 9110), with
             # the GET's headers, Content-Length and ETag included.
@@ -44,6 +48,9 @@ class ApiCorsMiddleware:
                 response.content = b""
         else:
             response = self.get_response(request)
+        # A token's answer is never a public one (views._cache): caches in front must not
+        # hand one for the other.
+        patch_vary_headers(response, ["Authorization"])
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Expose-Headers"] = "ETag, Surrogate-Key"
         return response

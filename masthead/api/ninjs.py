@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 
-from masthead.newsroom.models import Article, Picture
+from masthead.newsroom.models import Article, ArticleStatus, Picture
 from masthead.reader.blocks import blocks_html
 
 # Subject codes whose scheme has a public URI for each code.
@@ -32,6 +32,9 @@ SUBJECT_SCHEMES = {
     "subj": "http://cv.iptc.org/newscodes/subjectcode/",
 }
 RENDITION_TYPES = {"webp": "image/webp", "jpeg": "image/jpeg"}
+# ninjs knows three: what is not public yet (a draft, withheld or embargoed copy, which only a
+# `read-private` token sees) is "withheld", with `embargoed` its time when it has one.
+PUBSTATUS: dict[str, str] = {ArticleStatus.PUBLISHED: "usable", ArticleStatus.KILLED: "canceled"}
 
 
 def api_path(*, language: str, story_id: int) -> str:
@@ -55,7 +58,7 @@ def article_ninjs(
         "type": "text",
         "representationtype": "full" if full else "partial",
         "language": article.language,
-        "pubstatus": "usable",
+        "pubstatus": PUBSTATUS.get(article.status, "withheld"),
         "urgency": story.urgency,
         "firstcreated": article.published_at,
         "versioncreated": modified,
@@ -113,6 +116,8 @@ def article_ninjs(
             }
         )
     item["associations"] = associations or None
+    if article.status == ArticleStatus.EMBARGOED and article.embargo_until is not None:
+        item["embargoed"] = article.embargo_until
     return item
 
 

@@ -68,7 +68,11 @@ class Ninjs(Schema):
     type: str
     representationtype: str = Field(description="`full` with the body, `partial` in lists.")
     language: str
-    pubstatus: str
+    pubstatus: str = Field(
+        description="usable; withheld (a draft, withheld or embargoed copy) only for a "
+        "`read-private` token; canceled (killed)."
+    )
+    embargoed: datetime | None = Field(None, description="The embargo's end, if embargoed.")
     urgency: int = Field(description="1 (flash) to 9.")
     firstcreated: datetime | None = Field(None, description="Published on this site.")
     versioncreated: datetime | None = Field(None, description="Its text last changed.")
@@ -137,3 +141,18 @@ class TickerOut(Schema):
     closed: bool
     stale_since: datetime | None = None
     lines: list[TickerLine]
+
+
+class WireOutcome(Schema):
+    """What became of one item of a pushed file: a line of `masthead ingest --json`."""
+
+    file: str
+    guid: str
+    version: int | None
+    action: str = Field(
+        description="created, updated, unchanged, stale, killed, withheld, embargoed, "
+        "unrouted or failed"
+    )
+    article_ids: list[int]
+    urls: list[str]
+    error: str | None

@@ -35,15 +35,28 @@ def articles_page(
     updated_since: datetime | None,
     after: tuple[datetime, int] | None,
     limit: int,
+    private: bool = False,
 ) -> ArticleSlice:
     """Newest first by (published_at, story_id); `after` is the key the previous page ended
     on. One indexed range read (article_front or article_section_front), limit + 1 rows to
-    know whether a next page exists: no OFFSET, no COUNT."""
-    found = (
-        selectors.section_articles(section=section)
-        if section is not None
-        else selectors.published_articles(site=site, language=language)
-    )
+    know whether a next page exists: no OFFSET, no COUNT. `private` (a `read-private` token's
+    list): drafts, withheld and embargoed articles too, in the same order; one never given a
+    publication time is not listed (it has no place in it), only asked for by id."""
+    if private:
+        found = Article.objects.filter(
+            site=site, status__in=(ArticleStatus.PUBLISHED, *HIDDEN)
+        ).order_by("-published_at", "-story_id")
+        found = (
+            found.filter(section=section)
+            if section is not None
+            else found.filter(language=language)
+        )
+    else:
+        found = (
+            selectors.section_articles(section=section)
+            if section is not None
+            else selectors.published_articles(site=site, language=language)
+        )
     found = found.filter(published_at__isnull=False)
     if since is not None:
         found = found.filter(published_at__gte=since)

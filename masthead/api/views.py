@@ -8,20 +8,29 @@ change (its story, its site and language's fronts, its section) reach the API's 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 
 from masthead.api import schemas
 from masthead.api.cursor import CursorError, cursor_decode, cursor_encode
+from masthead.api.models import ApiToken, Scope
 from masthead.api.ninjs import article_ninjs
+from masthead.api.push import picture_name, wire_push
 from masthead.api.selectors import HIDDEN, alternates_of, article_versions, articles_page
+from masthead.api.tokens import TokenRefused, token_check, token_used
+from masthead.core.errors import WireError
+from masthead.core.http import size_text
 from masthead.core.memo import remember
 from masthead.delivery.caching import cache_public, section_tag, site_tag, story_tag
 from masthead.markets.ticker import ticker_for_site
@@ -49,6 +58,35 @@ def _site(request: HttpRequest) -> Site:
     if site is None:
         raise HttpError(404, "No site answers on this host name.")
     return site
+
+
+def _reader(request: HttpRequest, *, private: bool = False) -> tuple[Site, ApiToken | None]:
+    """The host's site and the request's token, if it carries one (audited); a wrong one is
+    401 or 403. `private`: the token is asked for `read-private` when it has it, else `read`."""
+    site = _site(request)
+    header = request.headers.get("Authorization")
+    if header is None:
+        return site, None
+    try:
+        token = token_check(header=header, site=site, scope=Scope.READ)
+    except TokenRefused as exc:
+        raise HttpError(exc.status, str(exc)) from None
+    assert token is not None
+    token_used(token=token, action="api read", detail=request.get_full_path())
+    return site, token
+
+
+def _sees_private(token: ApiToken | None) -> bool:
+    return token is not None and token.allows(Scope.READ_PRIVATE)
+
+
+def _cache(response: HttpResponse, token: ApiToken | None, **kwargs: Any) -> None:
+    """Public answers any cache may keep; a token's answer none (it may hold private copy,
+    and each use is audited, which a cached answer would skip)."""
+    if token is None:
+        cache_public(response, **kwargs)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
 
 
 def _language(site: Site, language: str | None) -> str:
@@ -89,8 +127,8 @@ def _front_tags(site: Site, languages: list[str]) -> list[str]:
 
 @router.get("/site", response={200: schemas.SiteOut, **ERRORS}, summary="The site")
 def site_info(request: HttpRequest, response: HttpResponse) -> Any:
-    site = _site(request)
-    cache_public(response, tags=[site_tag(site.code)])
+    site, token = _reader(request)
+    _cache(response, token, tags=[site_tag(site.code)])
     return {
         "code": site.code,
         "name": site.name,
@@ -138,7 +176,7 @@ def articles(
     ),
     limit: int = Query(20, ge=1, le=MAX_LIMIT),
 ) -> Any:
-    site = _site(request)
+    site, token = _reader(request)
     lang = _language(site, language)
     found = None
     if section is not None:
@@ -157,6 +195,7 @@ def articles(
         updated_since=_moment("updated_since", updated_since),
         after=after,
         limit=limit,
+        private=_sees_private(token),
     )
     origin = _origin(request)
     answer: dict[str, Any] = {
@@ -179,7 +218,7 @@ def articles(
     tags = _front_tags(site, [lang])
     if found is not None:
         tags.append(section_tag(found.pk))
-    cache_public(response, tags=tags)
+    _cache(response, token, tags=tags)
     return answer
 
 
@@ -195,19 +234,19 @@ def article(
     language: str = Path(..., pattern=LANGUAGE),
     story_id: int = Path(..., ge=1, le=MAX_STORY_ID),
 ) -> Any:
-    site = _site(request)
+    site, token = _reader(request)
     lang = _language(site, language)
     versions = article_versions(site=site, story_id=story_id)
     found = next((a for a in versions if a.language == lang), None)
-    if found is None or found.status in HIDDEN:
+    if found is None or (found.status in HIDDEN and not _sees_private(token)):
         raise HttpError(404, "No such article.")
     tags = [site_tag(site.code), story_tag(story_id)]
     if found.status == ArticleStatus.KILLED:
         # Kept by caches like the page's 410, until the story changes again.
-        cache_public(response, tags=tags)
+        _cache(response, token, tags=tags)
         return Status(410, {"detail": "This article was withdrawn."})
     alternates = [a for a in versions if a.pk != found.pk and a.status == ArticleStatus.PUBLISHED]
-    cache_public(response, tags=tags, last_modified=found.updated_at or found.published_at)
+    _cache(response, token, tags=tags, last_modified=found.updated_at or found.published_at)
     return article_ninjs(found, origin=_origin(request), alternates=alternates)
 
 
@@ -221,12 +260,12 @@ def sections(
     response: HttpResponse,
     language: str | None = Query(None, pattern=LANGUAGE, description="Only this language's."),
 ) -> Any:
-    site = _site(request)
+    site, token = _reader(request)
     found = Section.objects.filter(site=site).order_by("language", "position")
     if language is not None:
         found = found.filter(language=_language(site, language))
     origin = _origin(request)
-    cache_public(response, tags=[site_tag(site.code)])
+    _cache(response, token, tags=[site_tag(site.code)])
     return [
         {
             "id": s.pk,
@@ -254,7 +293,7 @@ def search(
     page: int = Query(1, ge=1, le=1000),
     limit: int = Query(20, ge=1, le=MAX_SEARCH_LIMIT),
 ) -> Any:
-    site = _site(request)
+    site, token = _reader(request)
     lang = _language(site, language)
     found = search_articles(site=site, language=lang, text=q, page=page, page_size=limit)
     articles = [hit.article for hit in found.results]
@@ -264,7 +303,7 @@ def search(
     prefetch_related_objects(articles, "story", "corrections")
     alternates = alternates_of(site=site, articles=articles)
     origin = _origin(request)
-    cache_public(response, tags=[site_tag(site.code)], shared_max_age=60)
+    _cache(response, token, tags=[site_tag(site.code)], shared_max_age=60)
     return {
         "query": found.query.text,
         "total": found.total,
@@ -291,10 +330,126 @@ def search(
     summary="The site's market ticker",
 )
 def ticker(request: HttpRequest, response: HttpResponse) -> Any:
-    site = _site(request)
+    site, token = _reader(request)
     # What /ticker.json shows, from the same few seconds' memo.
     found = remember(("ticker", site.pk), 15, lambda: ticker_for_site(site))
     if found is None:
         raise HttpError(404, "This site shows no ticker.")
-    cache_public(response, tags=[site_tag(site.code), "quotes"], shared_max_age=60)
+    _cache(response, token, tags=[site_tag(site.code), "quotes"], shared_max_age=60)
     return found.as_json()
+
+
+PUSH_MAX_PICTURES = 20
+PUSH_ERRORS = {
+    400: schemas.Error,
+    401: schemas.Error,
+    403: schemas.Error,
+    404: schemas.Error,
+    411: schemas.Error,
+    413: schemas.Error,
+}
+
+
+@router.post(
+    "/wire",
+    response={200: list[schemas.WireOutcome], 422: list[schemas.WireOutcome], **PUSH_ERRORS},
+    summary="Push a wire file (an `ingest` token)",
+    description=(
+        "The body is a wire file in any format `masthead ingest` reads (detected), or "
+        "multipart/form-data with the file as `file` and its pictures as further files, "
+        "named as the file names them. Send `Authorization: Bearer <token>`, a token of this "
+        "host's site with the `ingest` scope; no cookie is read. The answer is one outcome per "
+        "item, as `masthead ingest --json`; the same file again is `unchanged`. A file "
+        "nothing can be read from is 422 with its failed outcome, and nothing is kept."
+    ),
+    openapi_extra={
+        "security": [{"bearerAuth": []}],
+        "requestBody": {
+            "required": True,
+            "content": {
+                **{
+                    kind: {"schema": {"type": "string", "format": "binary"}}
+                    for kind in ("application/octet-stream", "application/xml", "text/plain")
+                },
+                "application/json": {"schema": {"type": "object"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["file"],
+                        "properties": {
+                            "file": {"type": "string", "format": "binary"},
+                            "pictures": {
+                                "type": "array",
+                                "items": {"type": "string", "format": "binary"},
+                            },
+                        },
+                    }
+                },
+            },
+        },
+    },
+)
+def wire(request: HttpRequest) -> Any:
+    site = _site(request)
+    header = request.headers.get("Authorization")
+    if header is None:
+        raise HttpError(401, "Push with 'Authorization: Bearer <token>' (an ingest token).")
+    try:
+        token = token_check(header=header, site=site, scope=Scope.INGEST)
+    except TokenRefused as exc:
+        raise HttpError(exc.status, str(exc)) from None
+    assert token is not None
+    wire_max = settings.MASTHEAD_WIRE_MAX_BYTES
+    picture_max = settings.MASTHEAD_WIRE_PICTURE_MAX_BYTES
+    multipart = request.content_type == "multipart/form-data"
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        raise HttpError(411, "Send the body with a Content-Length.") from None
+    limit = wire_max + PUSH_MAX_PICTURES * picture_max if multipart else wire_max
+    if length > limit:
+        token_used(token=token, action="api push refused", detail=f"{length} bytes")
+        raise HttpError(413, f"The body is {size_text(length)}, over the {size_text(limit)} limit.")
+    name = _push_name(request)
+    pictures: list[UploadedFile] = []
+    if multipart:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise HttpError(400, "multipart: give the wire file as the part named 'file'.")
+        pictures = [f for key, files in request.FILES.lists() if key != "file" for f in files]
+        if len(pictures) > PUSH_MAX_PICTURES:
+            raise HttpError(400, f"At most {PUSH_MAX_PICTURES} pictures with one file.")
+        for part in [upload, *pictures]:
+            part_max = wire_max if part is upload else picture_max
+            if (part.size or 0) > part_max:
+                token_used(token=token, action="api push refused", detail=str(part.name))
+                raise HttpError(
+                    413, f"{part.name}: over the {size_text(part_max)} limit of a part."
+                )
+        try:
+            for part in pictures:
+                picture_name(part.name or "")
+        except WireError as exc:
+            raise HttpError(400, str(exc)) from None
+        name = upload.name or name
+        data = upload.read()
+    else:
+        data = request.read()
+    answer = wire_push(
+        data=data, name=name, source=f"push {site.code} {token.name}", pictures=pictures
+    )
+    counts = Counter(o.action for o in answer.outcomes)
+    token_used(
+        token=token,
+        action="api push",
+        detail=f"{name}: " + ", ".join(f"{n} {action}" for action, n in sorted(counts.items())),
+    )
+    items = [o.as_dict() for o in answer.outcomes]
+    return items if answer.stored else Status(422, items)
+
+
+def _push_name(request: HttpRequest) -> str:
+    # What outcomes and the wire log call the file: Content-Disposition's filename if given.
+    disposition = request.headers.get("Content-Disposition", "")
+    found = re.search(r'filename="?([^";]+)"?', disposition)
+    return (found.group(1).strip() if found else "")[:200] or "push"

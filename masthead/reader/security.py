@@ -1,7 +1,8 @@
 """Security headers and allowed methods for everything but the admin.
 
-Reader pages, feeds, sitemaps, the ticker and Django-served media answer GET and HEAD only
-(anything else is 405, with `Allow: GET, HEAD`), and carry:
+Reader pages, feeds, sitemaps, the ticker, the API and Django-served media answer GET and HEAD
+only (anything else is 405, with `Allow: GET, HEAD`), but for the API's push ingest
+(`WRITE_METHODS`), and carry:
 
 - a Content-Security-Policy (settings.MASTHEAD_CSP) to which `script-src` and `style-src` are
   added: 'self' and the SHA-256 hash of each inline <script> and <style> block of the reader's
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent / "jinja2"
 SAFE_METHODS = ("GET", "HEAD")
+# The paths that take more, and check who asks themselves: the API's push ingest (a token in
+# the Authorization header, never a cookie: masthead/api/views.py).
+WRITE_METHODS = {"/api/v1/wire": ("POST",)}
 # Inline blocks: a <script> without src (JSON-LD and other data blocks are not run, so need no
 # hash), and <style>.
 _INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -111,7 +115,9 @@ class ReaderSecurityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_admin(request):
             return self.get_response(request)
-        if request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS and request.method not in WRITE_METHODS.get(
+            request.path_info, ()
+        ):
             response: HttpResponse = HttpResponseNotAllowed(SAFE_METHODS)
         else:
             response = self.get_response(request)

@@ -3,15 +3,10 @@ page cache keeps them, and the purges that follow a change reach them. CORS for 
 
 from __future__ import annotations
 
-from io import BytesIO
-from typing import Any
-
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 
-from masthead.delivery.pagecache import page_cache
+from masthead.api.tests.conftest import call
 from masthead.delivery.pagecache.invalidate import pages_invalidate_sites
-from masthead.delivery.pagecache.wsgi import PageCacheApp
 from masthead.newsroom.models import Article
 from masthead.newsroom.services.article import article_edit
 
@@ -57,49 +52,6 @@ def test_cors_for_any_origin_without_cookies(api, published, client) -> None:
     assert client.post("/api/v1/articles", HTTP_HOST="test.localhost").status_code == 405
     head = client.head("/api/v1/articles", HTTP_HOST="test.localhost")
     assert head.status_code == 200 and head.content == b"" and head["ETag"]
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.django = WSGIHandler()
-        self.calls: list[str] = []
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        self.calls.append(environ["PATH_INFO"] + "?" + environ["QUERY_STRING"])
-        return self.django(environ, start_response)
-
-
-@pytest.fixture
-def cached() -> Any:
-    page_cache().clear()
-    recorder = Recorder()
-    app = PageCacheApp(recorder)
-    app.recorder = recorder  # type: ignore[attr-defined]
-    yield app
-    page_cache().clear()
-
-
-def call(app: Any, path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
-    path, _, query = path.partition("?")
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "test.localhost",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "test.localhost",
-        "wsgi.input": BytesIO(b""),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": BytesIO(),
-        **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
-    }
-    seen: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        seen["status"], seen["headers"] = status, dict(headers)
-
-    body = b"".join(app(environ, start_response))
-    return seen["status"], seen["headers"], body
 
 
 @pytest.mark.django_db(transaction=True)

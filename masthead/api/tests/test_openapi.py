@@ -56,6 +56,7 @@ def test_the_document_describes_every_endpoint(api, network) -> None:
         "/api/v1/sections",
         "/api/v1/search",
         "/api/v1/ticker",
+        "/api/v1/wire",
     }
     assert "Ninjs" in document["components"]["schemas"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from masthead.network.models import Site
 from masthead.network.services import NetworkChanges
 from masthead.newsroom.models import Article, AuditEntry, Story
 
@@ -13,14 +14,16 @@ def audit_record(
     article: Article | None = None,
     story: Story | None = None,
     detail: str = "",
+    site: Site | None = None,
 ) -> AuditEntry:
-    """Write one entry, in the caller's transaction (a rolled-back change leaves none)."""
+    """Write one entry, in the caller's transaction (a rolled-back change leaves none).
+    `site`: for an entry about a site but no article (an API token's use)."""
     return AuditEntry.objects.create(
         actor=actor[:150],
         action=action[:40],
         article=article,
         story=story if story is not None else (article.story if article is not None else None),
-        site_id=article.site_id if article is not None else None,
+        site_id=article.site_id if article is not None else (site.pk if site else None),
         detail=detail[:300],
     )
 
