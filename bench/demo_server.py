@@ -38,6 +38,16 @@ class DemoServer:
         )
         return self.masthead("shell", "-c", code).strip().splitlines()[-1]
 
+    def section_path(self, site: str = "CdB", language: str = "en") -> str:
+        """The site's first section front in this language (as its navigation lists them)."""
+        code = (
+            "from masthead.network.models import Section;"
+            f"s = Section.objects.filter(site__code='{site}', language='{language}')"
+            ".order_by('position').first();"
+            "print(f'/{s.language}/{s.name}/')"
+        )
+        return self.masthead("shell", "-c", code).strip().splitlines()[-1]
+
 
 @contextmanager
 def demo_server(port: int, workers: int = 2) -> Iterator[DemoServer]:
