@@ -28,7 +28,7 @@ class BreakingFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "up":
             return queryset.filter(
-                story__breaking_live=True, story__breaking_until__gt=timezone.now()
+                story__breaking_live__in=[True], story__breaking_until__gt=timezone.now()
             )
         if self.value() == "ended":
             return queryset.exclude(story__breaking_ended_by="")

@@ -130,7 +130,7 @@ def stories_breaking_expire(*, now: datetime | None = None) -> list[int]:
     with transaction.atomic():
         due = list(
             Story.objects.select_for_update()
-            .filter(breaking_live=True)
+            .filter(breaking_live__in=[True])  # on the index, SQLite too (reader.selectors)
             .filter(Q(breaking_until__lte=now) | Q(breaking_until__isnull=True))
             .values_list("pk", flat=True)
         )
