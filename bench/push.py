@@ -1,7 +1,7 @@
 """Push ingest over HTTP: ninjs files POSTed to /api/v1/wire with an `ingest` token, from a
 thread pool, against the bench demo server (granian, SQLite in a throwaway data dir, the
-demo network; bench/demo_server.py). New stories each, without pictures; then the same files
-again (every item `unchanged`).
+demo network; bench/demo_server.py). New stories each, without pictures, at urgency 4
+(routine, not breaking news); then the same files again (every item `unchanged`).
 
     .venv/bin/python bench/push.py [--files 400] [--items-per-file 1 20] [--threads 8]
 
@@ -32,6 +32,8 @@ HOST = "bruxelles.localhost"  # the demo's CdB
 def files(count: int, per_file: int, tag: str) -> list[bytes]:
     item = json.loads(FIXTURE.read_text())
     item.pop("associations", None)  # no picture: the bulk path for new stories
+    # Routine copy: the fixture's urgency 2 would make every item a breaking-news strip.
+    item["urgency"] = 4
     out = []
     for f in range(count):
         items = []

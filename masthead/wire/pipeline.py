@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 
 from masthead.core.errors import MastheadError, WireError
 from masthead.network.routing import routing_table
@@ -191,6 +192,8 @@ def _ingest_new(
         with transaction.atomic():
             results = stories_create_from_wire(items=items)
             domains = routing_table().domains
+            # The outcomes' URLs name each article's section: one query for all of them.
+            prefetch_related_objects([a for r in results for a in r.articles], "section")
             outcomes = {}
             logs = []
             for (f, i, item), result in zip(entries, results, strict=True):
