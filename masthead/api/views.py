@@ -47,6 +47,19 @@ RFC3339 = (
     r"(?:\.([0-9]+))?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
 )
 _RFC3339 = re.compile(RFC3339)
+
+
+def _time_query(description: str) -> Any:
+    """A query parameter holding an RFC 3339 time with its offset."""
+    return Query(
+        None,
+        max_length=40,
+        pattern=RFC3339,
+        example="2026-11-20T08:00:00Z",
+        description=description,
+    )
+
+
 MAX_LIMIT = 100
 MAX_SEARCH_LIMIT = 50
 MAX_STORY_ID = 2**63 - 1
@@ -154,19 +167,11 @@ def articles(
     section: str | None = Query(
         None, min_length=1, max_length=100, description="A section's name in that language."
     ),
-    since: str | None = Query(
-        None,
-        max_length=40,
-        pattern=RFC3339,
-        example="2026-11-20T08:00:00Z",
-        description="Published at or after this time (RFC 3339: 2026-11-20T08:00:00Z).",
+    since: str | None = _time_query(
+        "Published at or after this time (RFC 3339: 2026-11-20T08:00:00Z)."
     ),
-    updated_since: str | None = Query(
-        None,
-        max_length=40,
-        pattern=RFC3339,
-        example="2026-11-20T08:00:00Z",
-        description="Text changed (or published) at or after this time (RFC 3339).",
+    updated_since: str | None = _time_query(
+        "Text changed (or published) at or after this time (RFC 3339)."
     ),
     cursor: str | None = Query(
         None,

@@ -3,7 +3,6 @@ front of Django (`cached`) and a request through it (`call`)."""
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 import pytest
@@ -12,8 +11,10 @@ from django.test import Client
 
 from masthead.delivery.pagecache import page_cache
 from masthead.delivery.pagecache.wsgi import PageCacheApp
+from masthead.delivery.tests.test_pagecache import call
 
 HOST = "test.localhost"
+__all__ = ["call"]  # a request through the page cache, as the page cache's tests make it
 
 
 @pytest.fixture
@@ -42,26 +43,3 @@ def cached() -> Any:
     app.recorder = recorder  # type: ignore[attr-defined]
     yield app
     page_cache().clear()
-
-
-def call(app: Any, path: str, **headers: str) -> tuple[str, dict[str, str], bytes]:
-    path, _, query = path.partition("?")
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "test.localhost",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "test.localhost",
-        "wsgi.input": BytesIO(b""),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": BytesIO(),
-        **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
-    }
-    seen: dict[str, Any] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        seen["status"], seen["headers"] = status, dict(headers)
-
-    body = b"".join(app(environ, start_response))
-    return seen["status"], seen["headers"], body
