@@ -72,12 +72,27 @@ def view_on_site_url(article: Article) -> str | None:
     return article_page_url(article, admin_request.get()) or None
 
 
-class UserSitesFilter(admin.SimpleListFilter):
+class _IdFilter(admin.SimpleListFilter):
+    """A filter on one foreign key by id; a value that is no id matches nothing."""
+
+    field = ""
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value is None:
+            return queryset
+        if not str(value).isdigit():
+            return queryset.none()
+        return queryset.filter(**{self.field: int(value)})
+
+
+class UserSitesFilter(_IdFilter):
     """A site filter offering only the sites the user works on: the choices of a list are
     part of what it shows, and another site's name is not the user's business."""
 
     title = "site"
     parameter_name = "site__id__exact"
+    field = "site_id"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         sites = Site.objects.order_by("code")
@@ -86,21 +101,14 @@ class UserSitesFilter(admin.SimpleListFilter):
             sites = sites.filter(pk__in=allowed)
         return [(str(site.pk), f"{site.code} — {site.name}") for site in sites]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        if value is None:
-            return queryset
-        if not str(value).isdigit():
-            return queryset.none()
-        return queryset.filter(site_id=int(value))
 
-
-class UserSectionsFilter(admin.SimpleListFilter):
+class UserSectionsFilter(_IdFilter):
     """The sections of the user's sites, read from the small sections table (not from the
     articles, which may be millions)."""
 
     title = "section"
     parameter_name = "section__id__exact"
+    field = "section_id"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         sections = Section.objects.select_related("site").order_by(
@@ -110,11 +118,3 @@ class UserSectionsFilter(admin.SimpleListFilter):
         if allowed is not None:
             sections = sections.filter(site_id__in=allowed)
         return [(str(s.pk), f"{s.site.code}/{s.language} {s.name}") for s in sections]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        value = self.value()
-        if value is None:
-            return queryset
-        if not str(value).isdigit():
-            return queryset.none()
-        return queryset.filter(section_id=int(value))
