@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
@@ -20,6 +20,8 @@ from django.db import transaction
 from masthead.core.errors import MastheadError, WireError
 from masthead.newsroom.events import article_events_batched
 from masthead.newsroom.items import ParsedItem
+from masthead.newsroom.selectors import stories_on_other_sites
+from masthead.newsroom.services.story import other_sites_error
 from masthead.wire.files import WireFile
 from masthead.wire.models import WireAction
 from masthead.wire.outcomes import Outcome
@@ -38,21 +40,46 @@ def wire_push(
     data: bytes,
     name: str,
     source: str,
+    site_code: str,
     pictures: Iterable[UploadedFile] = (),
 ) -> PushAnswer:
+    """Ingest one pushed file for the site whose token pushed it: its items go to that site's
+    sections only, and may not change a story other sites carry (ParsedItem.only_site)."""
     try:
         if not data:
             raise WireError("empty file")
-        items = parser_for(data).parse(data, source=name)
+        items = [
+            item if isinstance(item, WireError) else replace(item, only_site=site_code)
+            for item in parser_for(data).parse(data, source=name)
+        ]
         if not items:
             raise WireError("no news item in the file")
     except MastheadError as exc:
         return PushAnswer([_failed(name, str(exc))], stored=False)
     except Exception as exc:  # a parser's bug: say which file, as the pipeline does
         return PushAnswer([_failed(name, f"could not be parsed ({type(exc).__name__})")], False)
+    # Stories other sites carry are refused before anything is written (the story service
+    # checks again, for a story another site took meanwhile).
+    taken = stories_on_other_sites(
+        keys={(i.provider, i.guid) for i in items if isinstance(i, ParsedItem)},
+        site_code=site_code,
+    )
+    refused: dict[int, Outcome] = {}
+    for n, item in enumerate(items):
+        if isinstance(item, ParsedItem) and (item.provider, item.guid) in taken:
+            error = other_sites_error(item.guid, taken[item.provider, item.guid], site_code)
+            refused[n] = Outcome(
+                file=name,
+                guid=item.guid,
+                version=item.version,
+                action=WireAction.FAILED,
+                error=error,
+            )
     with transaction.atomic():
         # Fitting an item logs its failure; when none is left, that is undone with the rest.
-        entries = [fitted(item, name=name, source=source) for item in items]
+        entries = [
+            refused.get(n) or fitted(item, name=name, source=source) for n, item in enumerate(items)
+        ]
         if not any(isinstance(entry, ParsedItem) for entry in entries):
             transaction.set_rollback(True)
             return PushAnswer([e for e in entries if isinstance(e, Outcome)], stored=False)

@@ -441,7 +441,11 @@ def wire(request: HttpRequest) -> Any:
     else:
         data = request.read()
     answer = wire_push(
-        data=data, name=name, source=f"push {site.code} {token.name}", pictures=pictures
+        data=data,
+        name=name,
+        source=f"push {site.code} {token.name}",
+        site_code=site.code,
+        pictures=pictures,
     )
     counts = Counter(o.action for o in answer.outcomes)
     token_used(

@@ -67,6 +67,10 @@ class ParsedItem:
     language_from: str = ""
     # What the parser passed over or guessed, for the wire log ("release date ignored: ...").
     notes: tuple[str, ...] = ()
+    # Pushed with one site's ingest token: the only site that may carry the story (its routes
+    # only), and a story other sites carry is not that token's to change. Empty: the network's
+    # routes decide, as for drop folders and feeds.
+    only_site: str = ""
 
     def text_for_routing(self) -> str:
         return " ".join([self.headline, self.slugline, *(b.html for b in self.body)]).lower()

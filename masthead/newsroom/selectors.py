@@ -131,3 +131,20 @@ def _covers_all(*, user: Any, story_ids: set[int], role: str) -> bool:
     if not getattr(user, "is_staff", False):
         return False
     return not Article.objects.filter(story_id__in=story_ids).exclude(scope).exists()
+
+
+def stories_on_other_sites(
+    *, keys: set[tuple[str, str]], site_code: str
+) -> dict[tuple[str, str], list[str]]:
+    """Of these stories (provider, guid), those other sites than `site_code` carry, with the
+    codes of those sites: what a push with one site's token may not change."""
+    found: dict[tuple[str, str], set[str]] = {}
+    rows = (
+        Article.objects.filter(story__guid__in={guid for _, guid in keys})
+        .exclude(site__code=site_code)
+        .values_list("story__provider", "story__guid", "site__code")
+    )
+    for provider, guid, code in rows:
+        if (provider, guid) in keys:
+            found.setdefault((provider, guid), set()).add(code)
+    return {key: sorted(codes) for key, codes in found.items()}

@@ -184,3 +184,37 @@ def test_other_paths_still_refuse_post(client, network) -> None:
             HTTP_AUTHORIZATION=f"Bearer {token}",
         )
         assert answer.status_code in (404, 405), path
+
+
+def test_a_push_lands_on_its_tokens_site_only(push, network) -> None:
+    # English copy is routed to both test sites when it comes by file; pushed with JdT's
+    # token, it is JdT's alone.
+    token = _token(network["JdT"], Scope.INGEST)
+    data = (FIXTURES / "ninjs/harbour-talks.json").read_bytes()
+    outcomes = push(data, token=token).json()
+    assert outcomes[0]["action"] == "created"
+    assert set(Article.objects.values_list("site__code", flat=True)) == {"JdT"}
+
+
+def test_a_push_may_not_change_a_story_other_sites_carry(
+    push, network, wire_dir: Path, ingest
+) -> None:
+    # ZdT's English route takes stories that speak of Berlin.
+    source = json.loads((wire_dir / "harbour-talks.json").read_text())
+    source["headline"] += " in Berlin"
+    (wire_dir / "harbour-talks.json").write_text(json.dumps(source))
+    dropped = ingest([wire_dir / "harbour-talks.json"])
+    assert dropped[0].action == "created"
+    carried = dict(Article.objects.values_list("site__code", "headline"))
+    assert set(carried) == {"JdT", "ZdT"}
+    token = _token(network["JdT"], Scope.INGEST)
+    newer = {**source, "version": str(int(source["version"]) + 1), "headline": "Taken over"}
+    killed = {**newer, "pubstatus": "canceled"}
+    for body in (newer, killed):
+        answer = push(json.dumps(body).encode(), token=token)
+        assert answer.status_code == 422, answer.content
+        (outcome,) = answer.json()
+        assert outcome["action"] == "failed"
+        assert "also on ZdT" in outcome["error"] and "JdT" in outcome["error"]
+    assert dict(Article.objects.values_list("site__code", "headline")) == carried
+    assert set(Article.objects.values_list("status", flat=True)) == {"published"}

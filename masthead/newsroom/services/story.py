@@ -28,6 +28,7 @@ from masthead.newsroom.models import (
     Story,
     StoryStatus,
 )
+from masthead.newsroom.selectors import stories_on_other_sites
 from masthead.newsroom.services.audit import audit_record
 from masthead.newsroom.services.breaking import (
     story_breaking_from_wire,
@@ -80,6 +81,8 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
     """Create or update the story and its articles from one wire item."""
     now = timezone.now()
     story = Story.objects.select_for_update().filter(provider=item.provider, guid=item.guid).first()
+    if story is not None and item.only_site:
+        _check_only_site(story, item.only_site)
     if story is not None:
         if story.status == StoryStatus.CANCELED:
             # A kill is final; what comes after it changes nothing.
@@ -297,11 +300,30 @@ def story_place(
 
 
 def _targets(item: ParsedItem) -> list[Target]:
-    return route_story(
+    targets = route_story(
         language=item.language,
         subjects=item.subjects,
         text=item.text_for_routing(),
         provider=item.provider,
+    )
+    if item.only_site:
+        return [t for t in targets if t.site.code == item.only_site]
+    return targets
+
+
+def _check_only_site(story: Story, site_code: str) -> None:
+    """An item that may touch one site only (a push with its token) must not change, update
+    or kill a story other sites carry: that is their copy, not the pusher's."""
+    key = (story.provider, story.guid)
+    others = stories_on_other_sites(keys={key}, site_code=site_code).get(key)
+    if others:
+        raise WireError(other_sites_error(story.guid, others, site_code))
+
+
+def other_sites_error(guid: str, others: list[str], site_code: str) -> str:
+    return (
+        f"item {guid}: the story is also on {', '.join(others)}; "
+        f"a push for {site_code} may change only stories of its own"
     )
 
 

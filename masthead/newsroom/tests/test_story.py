@@ -133,3 +133,21 @@ def test_block_text_is_what_a_reader_sees() -> None:
     body = [{"type": "paragraph", "html": "First."}, {"type": "intertitle", "html": "<b>Mid</b>"}]
     assert body_text(body) == "First.\nMid"
     assert body_text([{"type": "quote"}]) == ""
+
+
+@pytest.mark.django_db
+def test_an_item_for_one_site_is_routed_there_and_leaves_other_sites_stories_alone(network):
+    from masthead.core.errors import WireError
+
+    # English copy about Berlin is routed to both test sites; given one site, it goes there.
+    own = story_apply_wire(item=item(1, guid="urn:x:own", headline="Berlin", only_site="ZdT"))
+    assert {a.site.code for a in own.articles} == {"ZdT"}
+    shared = story_apply_wire(item=item(1, guid="urn:x:shared", headline="Berlin"))
+    assert {a.site.code for a in shared.articles} == {"JdT", "ZdT"}
+    for change in (item(2, headline="Berlin"), item(2, status="canceled")):
+        with pytest.raises(WireError, match="also on JdT; a push for ZdT"):
+            story_apply_wire(item=replace(change, guid="urn:x:shared", only_site="ZdT"))
+    assert set(
+        Article.objects.filter(story__guid="urn:x:shared").values_list("headline", flat=True)
+    ) == {"Berlin"}
+    assert story_apply_wire(item=item(2, guid="urn:x:own", only_site="ZdT")).action == "updated"
