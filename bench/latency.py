@@ -1,13 +1,16 @@
 """Server time of each page type on a large archive, cold (no page cache), in process.
 
     .venv/bin/python bench/latency.py --articles 100000            # SQLite, throwaway data dir
-    DATABASE_URL=postgres://... .venv/bin/python bench/latency.py --articles 1000000 --keep
+    DATABASE_URL=postgres://... .venv/bin/python bench/latency.py --articles 1000000
+    DATABASE_URL=postgres://... .venv/bin/python bench/latency.py --articles 1000000 --api
 
 Builds the archive with `masthead bench populate` (skipped when the database already holds that
 many articles), then times REQUESTS requests per page type through Django's handler (no
 network, no page cache) on different articles, and prints p50/p95 in milliseconds, with this
 process's CPU time per request (p50): on a machine shared with other work, the wall-clock
-figures wait for the cores, the CPU column much less.
+figures wait for the cores, the CPU column much less. `--api` times the content API's
+answers instead of the pages: the article list (first page, a section, `updated_since`, a
+page further on by its cursor) and one article.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=REQUESTS)
+    parser.add_argument("--api", action="store_true", help="the content API, not the pages")
     args = parser.parse_args()
     os.environ.setdefault("MASTHEAD_DATA_DIR", tempfile.mkdtemp(prefix="masthead-latency-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
@@ -74,6 +78,8 @@ def main() -> None:
         "home": lambda i: "/en/",
         "search": lambda i: f"/en/search?q={rng.choice(words)}+{rng.choice(words)}",
     }
+    if args.api:
+        pages = api_requests(articles, sections, Client())
     client = Client()
     print(
         f"{Article.objects.count():,} articles on {connection.vendor}; "
@@ -100,6 +106,32 @@ def main() -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of this process: {rss:.0f} MB")
     print(f"machine: {loop_ms():.0f} ms for the reference loop (bench/machine.py)")
+
+
+def api_requests(articles: list, sections: list, client: object) -> dict:  # type: ignore[type-arg]
+    """What an app or a partner site asks the API most: the newest articles, a section's, what
+    changed since its last poll, the next page by cursor, and one article whole."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    first = client.get("/api/v1/articles?language=en&limit=50", HTTP_HOST="bruxelles.localhost")  # type: ignore[attr-defined]
+    deeper = first.json()["next_cursor"]
+    for _ in range(20):  # twenty pages of 50 in: a client catching up on a thousand articles
+        deeper = client.get(  # type: ignore[attr-defined]
+            f"/api/v1/articles?language=en&limit=50&cursor={deeper}",
+            HTTP_HOST="bruxelles.localhost",
+        ).json()["next_cursor"]
+    since = (timezone.now() - timedelta(hours=6)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {
+        "api list": lambda i: "/api/v1/articles?language=en",
+        "api list, section": lambda i: (
+            f"/api/v1/articles?language=en&section={sections[i % len(sections)].name}"
+        ),
+        "api list, updated_since": lambda i: f"/api/v1/articles?language=en&updated_since={since}",
+        "api list, page 21 by cursor": lambda i: f"/api/v1/articles?language=en&cursor={deeper}",
+        "api article": lambda i: f"/api/v1/articles/en/{articles[i % len(articles)].story_id}",
+    }
 
 
 if __name__ == "__main__":

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Schema
+from pydantic import BaseModel, Field
+
+
+class Schema(BaseModel):
+    """The answers' models are plain pydantic ones, not ninja's `Schema`: the views hand them
+    dicts, never ORM objects, and ninja's Schema reads every nested value through its Django
+    getter, which was a sixth of an article list's time."""
 
 
 class Error(Schema):

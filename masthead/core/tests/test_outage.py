@@ -196,6 +196,9 @@ def test_postgresql_cancels_a_statement_over_the_web_timeout() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "15s"
+        # Nor does a page's query wait for the JIT compiler (settings.py says why).
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
         cursor.execute("SET LOCAL statement_timeout = 50")
         with pytest.raises(OperationalError, match="statement timeout"):
             cursor.execute("SELECT pg_sleep(1)")
