@@ -11,8 +11,12 @@ from django.contrib.auth.models import User
 from django.utils import timezone, translation
 
 from masthead.newsroom.models import Article
-from masthead.reader.dates import date_format
 from masthead.reader.jinja import when
+
+# French months as CLDR abbreviates them in a teaser ("30 nov. 2026, 15:29").
+MOIS = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+]  # fmt: skip
 
 
 def _story(wire_dir, uri: str, language: str, headline: str):  # type: ignore[no-untyped-def]
@@ -81,13 +85,13 @@ def test_unknown_host_404_says_its_language_in_html_lang(client, network) -> Non
     [
         ("en", "teaser", "30 Nov 2026, 15:29"),
         ("en", "dateline", "30 November 2026, 15:29"),
-        ("en-us", "teaser", "Nov 30, 2026, 3:29 PM"),
-        ("fr", "teaser", "30/11/2026 15h29"),
-        ("fr", "dateline", "30 novembre 2026 à 15h29"),
+        ("en-us", "teaser", "Nov 30, 2026, 3:29\u202fPM"),  # CLDR: a narrow no-break space
+        ("fr", "teaser", "30 nov. 2026, 15:29"),
+        ("fr", "dateline", "30 novembre 2026, 15:29"),
         ("de", "teaser", "30.11.2026, 15:29"),
-        ("de", "dateline", "30. November 2026, 15:29 Uhr"),
-        ("it", "dateline", "30 novembre 2026, 15:29"),
-        ("xx", "teaser", "2026-11-30 15:29"),
+        ("de", "dateline", "30. November 2026, 15:29"),
+        ("it", "dateline", "30 novembre 2026 15:29"),
+        ("xx", "teaser", "30 Nov 2026, 15:29"),  # a language CLDR lacks: English
     ],
 )
 def test_dates_per_language_in_the_sites_zone(lang: str, kind: str, expected: str) -> None:
@@ -99,7 +103,7 @@ def test_dates_per_language_in_the_sites_zone(lang: str, kind: str, expected: st
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "Monday 30 November 2026"),
+        ("en", "Monday, 30 November 2026"),
         ("fr", "lundi 30 novembre 2026"),
         ("de", "Montag, 30. November 2026"),
         ("it", "lunedì 30 novembre 2026"),
@@ -110,8 +114,12 @@ def test_archive_heading_per_language(lang: str, expected: str) -> None:
         assert when(date(2026, 11, 30), "day") == expected
 
 
-def test_regional_tag_falls_back_to_its_language() -> None:
-    assert date_format("fr-BE", "teaser") == date_format("fr", "teaser")
+def test_regional_tag_gets_its_regions_forms_else_its_languages() -> None:
+    moment = datetime(2026, 11, 30, 14, 29, tzinfo=UTC)
+    with translation.override("fr-ca"):
+        assert when(moment, "teaser", "America/Montreal") == "30 nov. 2026, 09 h 29"
+    with translation.override("fr-xx"):  # a region CLDR does not know
+        assert when(moment, "teaser", "Europe/Brussels") == "30 nov. 2026, 15:29"
 
 
 def test_front_article_and_archive_use_one_style(client, three_languages) -> None:
@@ -119,11 +127,11 @@ def test_front_article_and_archive_use_one_style(client, three_languages) -> Non
     local = timezone.localtime(
         article.published_at, timezone=__import__("zoneinfo").ZoneInfo("Europe/Brussels")
     )
-    teaser = f"{local:%d/%m/%Y %Hh%M}"
+    teaser = f"{local.day} {MOIS[local.month - 1]} {local:%Y, %H:%M}"
     front = client.get("/fr/", HTTP_HOST="test.localhost").content.decode()
     assert teaser in front
     page = client.get(article.get_absolute_url(), HTTP_HOST="test.localhost").content.decode()
-    assert f"{local.day} " in page and f"{local:%Y à %Hh%M}" in page
+    assert f"{local.day} " in page and f"{local:%Y, %H:%M}</time>" in page
     archive = client.get(f"/fr/archive/{local:%Y/%m/%d}/", HTTP_HOST="test.localhost")
     assert f"{local.year}" in archive.content.decode() and "a.m." not in archive.content.decode()
 
