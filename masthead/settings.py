@@ -382,6 +382,9 @@ MASTHEAD_ARTICLE_LISTENERS = [
 # Queue a prompt send when the article listener writes deliveries (off: the worker's
 # minute round sends them).
 MASTHEAD_WEBHOOKS_SEND_AT_ONCE = env_bool("MASTHEAD_WEBHOOKS_SEND_AT_ONCE", default=True)
+# Days the delivery log keeps sent and given-up deliveries (the worker deletes older ones
+# each night; pending ones stay); 0 keeps them all.
+MASTHEAD_WEBHOOKS_KEEP_DAYS = int(os.environ.get("MASTHEAD_WEBHOOKS_KEEP_DAYS", "30"))
 # Told, after commit, the sites whose breaking-news strip went up or came down: every page of
 # them shows it (masthead/newsroom/services/breaking.py).
 MASTHEAD_BREAKING_LISTENERS = ["masthead.delivery.pagecache.invalidate.pages_invalidate_sites"]

@@ -72,8 +72,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send again now", permissions=["send_again"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        count = deliveries_send_again(deliveries=queryset)
-        from masthead.webhooks.tasks import send_webhooks_now
+        count = deliveries_send_again(deliveries=queryset, actor=request.user.get_username())
+        if count:
+            from masthead.webhooks.tasks import send_webhooks_now
 
-        send_webhooks_now()
+            send_webhooks_now()
         self.message_user(request, f"{count} deliver{'y' if count == 1 else 'ies'} queued again")

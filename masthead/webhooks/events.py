@@ -11,6 +11,11 @@ What happened to an article is told from what the webhooks last saw of it (`Arti
 - published before and now, with another `updated_at`: `updated`;
 - killed now, not before, and once published: `killed`.
 Other changes (withheld, draft, embargoed, an edit that did not move `updated_at`) send nothing.
+
+Two listeners can read one change (two ingest workers after two commits close together, or
+the listener called twice): both may find `ArticleSeen` as it was before and tell the same
+event. Each delivery carries a key of the change (`_dedupe_key`), unique per webhook, and the
+insert skips a key already there: one delivery per webhook and change, whoever wrote it first.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -55,7 +61,8 @@ def article_event(
 
 
 def webhooks_article_changed(*, article_ids: list[int], now: datetime | None = None) -> int:
-    """Queue a delivery per (webhook, event) for these articles; the number queued."""
+    """Queue a delivery per (webhook, event) for these articles; the number queued (not
+    counting the ones another listener had queued already for the same change)."""
     hooks = list(Webhook.objects.filter(enabled=True))
     if not hooks or not article_ids:
         return 0
@@ -105,6 +112,7 @@ def webhooks_article_changed(*, article_ids: list[int], now: datetime | None = N
         )
         if event is None:
             continue
+        dedupe = _dedupe_key(article=a, event=event, seen=before)
         for hook in hooks:
             if event not in hook.events or (hook.sites and a.site.code not in hook.sites):
                 continue
@@ -116,23 +124,43 @@ def webhooks_article_changed(*, article_ids: list[int], now: datetime | None = N
                     event=event,
                     site=a.site,
                     article_id=a.pk,
+                    dedupe=dedupe,
                     body=_payload(article=a, event=event, message_id=message_id, now=now),
                     created_at=now,
                     next_try_at=now,
                 )
             )
-    ArticleSeen.objects.bulk_create(
-        states,
-        update_conflicts=True,
-        unique_fields=["article_id"],
-        update_fields=["status", "updated_at", "correction_id"],
-    )
-    Delivery.objects.bulk_create(deliveries)
-    if deliveries and settings.MASTHEAD_WEBHOOKS_SEND_AT_ONCE:
+    with transaction.atomic():
+        ArticleSeen.objects.bulk_create(
+            states,
+            update_conflicts=True,
+            unique_fields=["article_id"],
+            update_fields=["status", "updated_at", "correction_id"],
+        )
+        # A (webhook, dedupe) already there is another listener's delivery of this change.
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        # The skipped rows leave no pk; the message ids, new for each row, tell which went in.
+        queued = (
+            Delivery.objects.filter(message_id__in=[d.message_id for d in deliveries]).count()
+            if deliveries
+            else 0
+        )
+    if queued and settings.MASTHEAD_WEBHOOKS_SEND_AT_ONCE:
         from masthead.webhooks.tasks import send_webhooks_now
 
         send_webhooks_now()
-    return len(deliveries)
+    return queued
+
+
+def _dedupe_key(*, article: Any, event: str, seen: ArticleSeen | None) -> str:
+    """The change an event is for: the article's state now and the status it was last seen
+    in. Two listeners reading one change make the same key; a later change makes another (a
+    new `updated_at` or correction, or, for an article published again unchanged after it
+    was taken off, the status it comes back from)."""
+    updated = article.updated_at.isoformat() if article.updated_at else "-"
+    correction = article.correction_id if article.correction_id is not None else "-"
+    before = seen.status if seen is not None else "-"
+    return f"{article.pk}:{event}:{updated}:{correction}:{before}"[:128]
 
 
 def _payload(*, article: Any, event: str, message_id: str, now: datetime) -> str:

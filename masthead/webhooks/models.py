@@ -44,6 +44,9 @@ class Delivery(models.Model):
     event = models.CharField(max_length=16, choices=Event.choices)
     site = models.ForeignKey("network.Site", on_delete=models.CASCADE, related_name="+")
     article_id = models.BigIntegerField(db_index=True)
+    # The change this event is for (events.py, `_dedupe_key`): two listeners that read the
+    # same change (two workers, or the listener called twice) write one delivery, not two.
+    dedupe = models.CharField(max_length=128)
     body = models.TextField()
     created_at = models.DateTimeField()
     status = models.CharField(
@@ -61,6 +64,9 @@ class Delivery(models.Model):
         indexes = [
             # The worker's queue: a webhook's pending deliveries, oldest first.
             models.Index(fields=["webhook", "status", "id"], name="delivery_queue"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["webhook", "dedupe"], name="delivery_once"),
         ]
 
     def __str__(self) -> str:

@@ -7,11 +7,15 @@ import os
 import time
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from masthead.core.errors import FetchError
 from masthead.core.http import http_post
+from masthead.network.models import Site
+from masthead.newsroom.services.audit import audit_record
 from masthead.webhooks.models import Attempt, Delivery, DeliveryStatus, Webhook
 from masthead.webhooks.signing import signed_headers
 
@@ -127,9 +131,80 @@ def deliveries_send(*, now: datetime | None = None, limit: int = 100) -> int:
     return sent
 
 
-def deliveries_send_again(*, deliveries: QuerySet[Delivery], now: datetime | None = None) -> int:
+@transaction.atomic
+def deliveries_send_again(
+    *, deliveries: QuerySet[Delivery], actor: str, now: datetime | None = None
+) -> int:
     """The desk's "Send again now": back in the queue, due at once (a failed one gets one
-    more try, a sent one is sent again with its id, for the receiver to see it is the same)."""
+    more try, a sent one is sent again with its id, for the receiver to see it is the same).
+    One audit entry per site, naming who and which deliveries."""
     now = now or timezone.now()
-    count = deliveries.update(status=DeliveryStatus.PENDING, next_try_at=now)
-    return count
+    chosen = list(
+        Delivery.objects.filter(pk__in=deliveries.values("pk"))
+        .select_related("webhook")
+        .order_by("site_id", "id")
+    )
+    if not chosen:
+        return 0
+    by_site: dict[int, list[Delivery]] = {}
+    for delivery in chosen:
+        by_site.setdefault(delivery.site_id, []).append(delivery)
+    sites = Site.objects.in_bulk(list(by_site))
+    for site_id, some in by_site.items():
+        audit_record(
+            actor=actor,
+            action="webhook send again",
+            site=sites.get(site_id),
+            detail=_deliveries_named(some),
+        )
+    return Delivery.objects.filter(pk__in=[d.pk for d in chosen]).update(
+        status=DeliveryStatus.PENDING, next_try_at=now
+    )
+
+
+def _deliveries_named(deliveries: list[Delivery], limit: int = 300) -> str:
+    """`3 deliveries: #12 crm published article 4411, ...`, cut to fit an audit entry's
+    detail with the number left out said at the end."""
+    count = len(deliveries)
+    head = f"{count} deliver{'y' if count == 1 else 'ies'}: "
+    names = [f"#{d.pk} {d.webhook.name} {d.event} article {d.article_id}" for d in deliveries]
+    text = head + ", ".join(names)
+    if len(text) <= limit:
+        return text
+    for shown in range(len(names) - 1, -1, -1):
+        text = f"{head}{', '.join(names[:shown])} and {count - shown} more"
+        if len(text) <= limit:
+            return text
+    return head[:limit]
+
+
+def deliveries_prune(
+    *, now: datetime | None = None, keep_days: int | None = None, chunk: int = 500
+) -> int:
+    """Delete the sent and given-up deliveries (and their tries) whose last try, or creation
+    when never tried, is older than `keep_days` (settings.MASTHEAD_WEBHOOKS_KEEP_DAYS; 0
+    keeps them all). Pending ones stay whatever their age. A chunk at a time, each its own
+    short transaction, so a big log never holds a long lock. The number deleted."""
+    now = now or timezone.now()
+    if keep_days is None:
+        keep_days = settings.MASTHEAD_WEBHOOKS_KEEP_DAYS
+    if keep_days <= 0:
+        return 0
+    cutoff = now - timedelta(days=keep_days)
+    done = [DeliveryStatus.SENT, DeliveryStatus.FAILED]
+    old = Delivery.objects.filter(status__in=done).filter(
+        Q(last_attempt_at__lt=cutoff) | Q(last_attempt_at__isnull=True, created_at__lt=cutoff)
+    )
+    deleted = 0
+    while True:
+        ids = list(old.order_by("id").values_list("id", flat=True)[:chunk])
+        if not ids:
+            break
+        # The status again: "Send again now" may have put one back in the queue meanwhile.
+        _, per_model = old.filter(pk__in=ids).delete()
+        deleted += per_model.get(Delivery._meta.label, 0)
+        if len(ids) < chunk:
+            break
+    if deleted:
+        log.info("webhooks: deleted %d deliveries older than %d days", deleted, keep_days)
+    return deleted

@@ -6,7 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from masthead.core.outage import tolerate_outage
-from masthead.webhooks.services import deliveries_send
+from masthead.webhooks.services import deliveries_prune, deliveries_send
 
 log = logging.getLogger(__name__)
 
@@ -22,3 +22,10 @@ def send_webhooks() -> int:
 def send_webhooks_now() -> int:
     """Queued by the article listener so new events leave within seconds, not a minute."""
     return deliveries_send()
+
+
+@db_periodic_task(crontab(hour="3", minute="40"))
+@tolerate_outage
+def prune_webhook_deliveries() -> int:
+    """Once a day: the sent and given-up deliveries older than MASTHEAD_WEBHOOKS_KEEP_DAYS."""
+    return deliveries_prune()

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,3 +106,15 @@ def hooked(db, hook_env, receiver: Receiver) -> dict[str, Site]:  # type: ignore
         spec=parse_network(TEST_NETWORK + webhook_table(receiver.url), source="test-network.toml")
     )
     return {site.code: site for site in Site.objects.all()}
+
+
+def new_version(wire_dir: Path, version: int, headline: str) -> Path:
+    """Version `version` of the harbour-talks fixture, with another headline."""
+    data = json.loads((wire_dir / "harbour-talks.json").read_text())
+    data["version"] = str(version)
+    data["versioncreated"] = f"2026-11-20T1{version}:00:00Z"
+    data["headline"] = headline
+    path = wire_dir / f"v{version}" / "harbour-talks.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(data))
+    return path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -23,18 +22,7 @@ from masthead.newsroom.services.story import story_kill
 from masthead.webhooks.models import Attempt, Delivery, DeliveryStatus, Webhook
 from masthead.webhooks.services import MAX_ATTEMPTS, deliveries_send
 from masthead.webhooks.signing import sign, signed_headers, verify
-from masthead.webhooks.tests.conftest import SECRET, Receiver, webhook_table
-
-
-def _new_version(wire_dir: Path, version: int, headline: str) -> Path:
-    data = json.loads((wire_dir / "harbour-talks.json").read_text())
-    data["version"] = str(version)
-    data["versioncreated"] = f"2026-11-20T1{version}:00:00Z"
-    data["headline"] = headline
-    path = wire_dir / f"v{version}" / "harbour-talks.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps(data))
-    return path
+from masthead.webhooks.tests.conftest import SECRET, Receiver, new_version, webhook_table
 
 
 def test_signature_verifies_with_the_secret_only() -> None:
@@ -57,7 +45,7 @@ def test_story_events_arrive_signed_and_in_order(
 ) -> None:  # type: ignore[no-untyped-def]
     settings.MASTHEAD_WEBHOOKS_SEND_AT_ONCE = True  # as in production: sent right after commit
     assert ingest([wire_dir / "harbour-talks.json"])[0].action == "created"
-    assert ingest([_new_version(wire_dir, 3, "Port cities set date for talks")])[0].action == (
+    assert ingest([new_version(wire_dir, 3, "Port cities set date for talks")])[0].action == (
         "updated"
     )
     article = Article.objects.get(site__code="JdT")
@@ -88,7 +76,7 @@ def test_retries_after_500_with_backoff_keeping_order(
 ) -> None:  # type: ignore[no-untyped-def]
     receiver.fail_first = 2
     ingest([wire_dir / "harbour-talks.json"])
-    ingest([_new_version(wire_dir, 3, "Port cities set date for talks")])
+    ingest([new_version(wire_dir, 3, "Port cities set date for talks")])
     t0 = timezone.now()
     assert deliveries_send(now=t0) == 0
     first = Delivery.objects.order_by("id").first()

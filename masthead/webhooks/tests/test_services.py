@@ -1,0 +1,78 @@
+"""The delivery log's cleanup: sent and given-up deliveries go after the days kept."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from masthead.network.models import Site
+from masthead.webhooks import tasks
+from masthead.webhooks.models import Attempt, Delivery, DeliveryStatus, Webhook
+from masthead.webhooks.services import deliveries_prune
+
+
+def _delivery(
+    status: str, *, created: datetime, tried: datetime | None = None, article_id: int = 1
+) -> Delivery:
+    delivery = Delivery.objects.create(
+        webhook=Webhook.objects.get(name="crm"),
+        message_id=f"msg_{uuid.uuid4().hex}",
+        dedupe=uuid.uuid4().hex,
+        event="published",
+        site=Site.objects.get(code="JdT"),
+        article_id=article_id,
+        body="{}",
+        created_at=created,
+        status=status,
+        last_attempt_at=tried,
+    )
+    if tried is not None:
+        Attempt.objects.create(delivery=delivery, at=tried, code=200)
+    return delivery
+
+
+def test_prune_deletes_old_sent_and_failed_with_their_tries(hooked) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    old, recent = now - timedelta(days=31), now - timedelta(days=29)
+    gone = [
+        _delivery(DeliveryStatus.SENT, created=old, tried=old),
+        _delivery(DeliveryStatus.FAILED, created=old, tried=old),
+        _delivery(DeliveryStatus.FAILED, created=old),  # never tried (no secret, say)
+    ]
+    kept = [
+        _delivery(DeliveryStatus.PENDING, created=old, tried=old),  # still to send: never
+        _delivery(DeliveryStatus.SENT, created=recent, tried=recent),
+        _delivery(DeliveryStatus.SENT, created=old, tried=recent),  # sent again lately
+    ]
+    assert deliveries_prune(now=now, keep_days=30) == 3
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {d.pk for d in kept}
+    assert not Attempt.objects.filter(delivery_id__in=[d.pk for d in gone]).exists()
+    assert Attempt.objects.count() == 3
+    assert deliveries_prune(now=now, keep_days=30) == 0
+
+
+def test_prune_goes_a_chunk_at_a_time(hooked) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    for k in range(5):
+        _delivery(DeliveryStatus.SENT, created=now - timedelta(days=40), article_id=k)
+    with CaptureQueriesContext(connection) as queries:
+        assert deliveries_prune(now=now, keep_days=30, chunk=2) == 5
+    deletes = [q["sql"] for q in queries if q["sql"].startswith('DELETE FROM "webhooks_delivery"')]
+    assert len(deletes) == 3  # 2, 2 and 1
+    assert not Delivery.objects.exists()
+
+
+def test_prune_reads_the_setting_and_zero_keeps_all(hooked, settings) -> None:  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    _delivery(DeliveryStatus.SENT, created=now - timedelta(days=8), tried=now - timedelta(days=8))
+    settings.MASTHEAD_WEBHOOKS_KEEP_DAYS = 0
+    assert deliveries_prune(now=now) == 0
+    settings.MASTHEAD_WEBHOOKS_KEEP_DAYS = 10
+    assert tasks.prune_webhook_deliveries.call_local() == 0
+    settings.MASTHEAD_WEBHOOKS_KEEP_DAYS = 7
+    assert tasks.prune_webhook_deliveries.call_local() == 1
+    assert not Delivery.objects.exists()
