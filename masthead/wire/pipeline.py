@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from masthead.newsroom.items import ParsedItem
 from masthead.newsroom.models import Story
 from masthead.newsroom.services.story import (
     stories_create_from_wire,
+    stories_unchanged,
     story_apply_wire,
 )
 from masthead.wire.files import WireFile, read_wire_file, wire_files
@@ -90,17 +92,28 @@ def ingest_entries(
     """Apply items already parsed (and fitted), one list per file: new stories in bulk, the
     rest one by one (see ingest_batch). A pulled feed comes in here too, as one file."""
     fresh: list[tuple[int, int, ParsedItem]] = []
-    seen: set[tuple[str, str]] = set()
+    seen: Counter[tuple[str, str]] = Counter()
     for f, entries in enumerate(parsed):
         for i, entry in enumerate(entries):
             if isinstance(entry, ParsedItem):
                 key = (entry.provider, entry.guid)
                 if key not in seen and _bulk_eligible(entry):
                     fresh.append((f, i, entry))
-                seen.add(key)
+                seen[key] += 1
     done: dict[tuple[int, int], Outcome] = {}
     for start in range(0, len(fresh), BULK_ITEMS):
         done |= _ingest_new(fresh[start : start + BULK_ITEMS], files, source)
+    # Items sent again, told in bulk; a story twice in the batch goes in file order below.
+    again = [
+        (f, i, entry)
+        for f, entries in enumerate(parsed)
+        for i, entry in enumerate(entries)
+        if isinstance(entry, ParsedItem)
+        and (f, i) not in done
+        and seen[entry.provider, entry.guid] == 1
+    ]
+    for start in range(0, len(again), BULK_ITEMS):
+        done |= _unchanged(again[start : start + BULK_ITEMS], files, source, log_unchanged)
     return [
         [
             entry
@@ -206,6 +219,29 @@ def _ingest_new(
         log.info("%d new items applied one by one (%s)", len(items), type(exc).__name__)
         log.debug("bulk ingest failed", exc_info=True)
         return {}
+    return outcomes
+
+
+def _unchanged(
+    entries: list[tuple[int, int, ParsedItem]],
+    files: list[WireFile],
+    source: str,
+    log: bool,
+) -> dict[tuple[int, int], Outcome]:
+    """The outcomes of the items that change nothing, found with one read; their wire-log rows
+    in one insert."""
+    results = stories_unchanged(items=[item for _, _, item in entries])
+    domains = routing_table().domains
+    outcomes: dict[tuple[int, int], Outcome] = {}
+    logs = []
+    for (f, i, item), result in zip(entries, results, strict=True):
+        if result is None:
+            continue
+        outcome = outcome_for(item, result, file=files[f].name, domains=domains)
+        outcomes[f, i] = outcome
+        logs.append(wireitem_build(item, result, outcome, source=source))
+    if log and logs:
+        WireItem.objects.bulk_create(logs)
     return outcomes
 
 

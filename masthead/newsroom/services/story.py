@@ -124,6 +124,38 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
     return ApplyResult(_action_for(status, created=created, routed=routed), story, articles, note)
 
 
+def stories_unchanged(*, items: list[ParsedItem]) -> list[ApplyResult | None]:
+    """For each item, its result when it changes nothing (its story holds this version of its
+    language, with this status), else None: the item must be applied. One read for all and no
+    lock, so a file or feed sent again costs two queries instead of a transaction an item.
+    What needs the story service's care (a killed story, a push for a story other sites
+    carry) is left to it."""
+    keys = {(item.provider, item.guid) for item in items}
+    stories = {
+        (story.provider, story.guid): story
+        for story in Story.objects.filter(guid__in={guid for _, guid in keys})
+        if (story.provider, story.guid) in keys
+    }
+    articles: dict[int, list[Article]] = {story.pk: [] for story in stories.values()}
+    carried = Article.objects.filter(story__in=list(stories.values()))
+    for article in carried.select_related("section", "site"):
+        articles[article.story_id].append(article)
+    results: list[ApplyResult | None] = []
+    for item in items:
+        story = stories.get((item.provider, item.guid))
+        same = (
+            story is not None
+            and all(a.site.code == item.only_site for a in articles[story.pk] if item.only_site)
+            and story.status != StoryStatus.CANCELED
+            and item.status == story.status
+            and _language_version(story, item.language) == item.version
+        )
+        results.append(
+            ApplyResult("unchanged", story, articles[story.pk]) if same and story else None
+        )
+    return results
+
+
 def _language_version(story: Story, language: str) -> int | None:
     """The version of this language version of the story we hold, or None if it is new.
     Stories from before language versions were kept count as one version for all."""

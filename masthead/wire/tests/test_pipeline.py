@@ -278,3 +278,40 @@ def test_cut_and_language() -> None:
     assert cut("short", 10) == "short"
     assert cut("one two three four", 12) == "one two…"
     assert cut("x" * 20, 10) == "x" * 9 + "…"
+
+
+def test_a_batch_sent_again_is_told_unchanged_in_a_few_queries(
+    network, wire_dir, tmp_path, django_assert_max_num_queries
+):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for n in range(30):
+        body = "<p>Talks in Berlin.</p>" if n % 2 else "<p>Talks.</p>"
+        _plain(batch, f"{n:02}.json", uri=f"urn:x:{n}", body_html=body)
+    first = list(ingest_paths([batch]))
+    assert {o.action for o in first} == {"created"}
+    logged = WireItem.objects.count()
+    # One read of the stories, one of their articles, one insert of the wire log (and the
+    # routing table, once): not a transaction an item.
+    with django_assert_max_num_queries(8):
+        again = list(ingest_paths([batch]))
+    assert [o.action for o in again] == ["unchanged"] * 30
+    assert [(o.guid, o.article_ids, o.urls) for o in again] == [
+        (o.guid, o.article_ids, o.urls) for o in first
+    ]
+    assert WireItem.objects.count() == logged + 30
+    assert set(WireItem.objects.order_by("-id")[:30].values_list("action", flat=True)) == {
+        "unchanged"
+    }
+    # A newer version among them is still applied, and only it.
+    _plain(
+        batch,
+        "05.json",
+        uri="urn:x:5",
+        version="3",
+        headline="Newer wording",
+        body_html="<p>Talks in Berlin.</p>",
+    )
+    third = list(ingest_paths([batch]))
+    assert [o.action for o in third].count("updated") == 1
+    assert Article.objects.filter(headline="Newer wording").count() == 2  # JdT and ZdT
