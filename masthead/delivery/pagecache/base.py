@@ -121,7 +121,13 @@ class PageCache:
     """A store of pages by key, purgeable by tag. Backends implement the methods below.
 
     An expired page is kept for `stale_seconds` more (MASTHEAD_PAGE_CACHE_STALE_SECONDS), to be
-    answered by `get_stale` while the database is down, then dropped."""
+    answered by `get_stale` while the database is down, then dropped.
+
+    `local_purges` counts the purges and clears this process made (each backend adds one
+    before and after its work): the WSGI layer asks the shared `generation` at most once a
+    millisecond, and this count tells it at once of its own process's purges."""
+
+    local_purges = 0
 
     def get(self, key: str) -> CachedPage | None:
         """The page while it is fresh."""

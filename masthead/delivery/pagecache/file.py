@@ -205,6 +205,7 @@ class FilePageCache(PageCache):
         tags = list(tags)
         if tags:
             self._bump()  # before the deletes: no process may keep serving its copy
+            self.local_purges += 1
         dropped = 0
         for tag in tags:
             folder = self._tag(tag)
@@ -223,8 +224,11 @@ class FilePageCache(PageCache):
             # Again after: a process that reloaded a page between the first bump and its
             # deletion must not keep that copy.
             self._bump()
+            self.local_purges += 1
         return dropped
 
     def clear(self) -> None:
+        self.local_purges += 1
         shutil.rmtree(self.root, ignore_errors=True)
         self._bump()
+        self.local_purges += 1

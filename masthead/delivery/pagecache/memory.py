@@ -41,6 +41,7 @@ class MemoryPageCache(PageCache):
         dropped = 0
         with self.lock:
             self.purges += 1
+            self.local_purges += 1
             for tag in tags:
                 for key in self.tags.pop(tag, set()):
                     dropped += self.pages.pop(key, None) is not None
@@ -52,5 +53,6 @@ class MemoryPageCache(PageCache):
     def clear(self) -> None:
         with self.lock:
             self.purges += 1
+            self.local_purges += 1
             self.pages.clear()
             self.tags.clear()

@@ -60,6 +60,7 @@ class RedisPageCache(PageCache):
         names = [TAG_PREFIX + tag for tag in tags]
         if not names:
             return 0
+        self.local_purges += 1
         pipe = self.client.pipeline()
         pipe.incr(GENERATION)
         for name in names:
@@ -71,6 +72,7 @@ class RedisPageCache(PageCache):
             pipe.delete(*keys)
         pipe.delete(*names)
         deleted = pipe.execute()
+        self.local_purges += 1
         return int(deleted[0]) if keys else 0
 
     def generation(self) -> str:
@@ -81,7 +83,9 @@ class RedisPageCache(PageCache):
         return value.decode() if isinstance(value, bytes) else "0"
 
     def clear(self) -> None:
+        self.local_purges += 1
         self.client.incr(GENERATION)
         for pattern in (PREFIX + "*", TAG_PREFIX + "*"):
             for name in self.client.scan_iter(pattern, count=1000):
                 self.client.delete(name)
+        self.local_purges += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -247,6 +248,31 @@ def test_a_purge_reaches_every_process(file_cache, published_tx: Article) -> Non
         _, _, body = call(web, url)
         assert b"A headline changed elsewhere" in body
     assert first.calls + second.calls == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purge_by_another_process_is_seen_within_the_generation_window(
+    file_cache, published_tx: Article, monkeypatch
+) -> None:
+    """A process asks the shared store whether anything was purged at most once every
+    GENERATION_EVERY seconds; a purge made through another process's store (here another
+    FilePageCache on the same folder, as the worker holds) is seen once that has passed."""
+    from masthead.delivery.pagecache import wsgi
+
+    monkeypatch.setattr(wsgi, "GENERATION_EVERY", 0.2)
+    recorder = Recorder()
+    web = PageCacheApp(recorder)
+    url = published_tx.get_absolute_url()
+    call(web, url)
+    assert call(web, url)[1]["X-Cache"] == "HIT" and recorder.calls == 1
+    ours = page_cache().local_purges
+    elsewhere = FilePageCache(location=str(file_cache.root))
+    assert elsewhere.purge([f"story-{published_tx.story_id}"]) == 1
+    assert page_cache().local_purges == ours  # nothing told this process's store
+    deadline = time.monotonic() + 0.2
+    while time.monotonic() < deadline + 0.05:
+        time.sleep(0.01)
+    assert call(web, url)[1]["X-Cache"] == "MISS" and recorder.calls == 2
 
 
 @pytest.mark.django_db(transaction=True)
