@@ -13,6 +13,7 @@ store still has one, else a 503 asking to come back in 30 seconds.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
@@ -170,11 +171,13 @@ class PageCacheApp:
         cache = page_cache()
         if time.monotonic() >= self.generation_due or cache.local_purges != self.purges_seen:
             self.generation_check(cache)
-        with self.local_lock:
-            page = self.local.get(key)
-            if page is not None and page.fresh():
+        # No lock to read: a dict lookup and move_to_end are each atomic in CPython, and a
+        # page dropped by another thread in between is simply not moved.
+        page = self.local.get(key)
+        if page is not None and page.fresh():
+            with contextlib.suppress(KeyError):
                 self.local.move_to_end(key)
-                return page
+            return page
         page = cache.get(key)
         if page is not None:
             self.remember(key, page)
