@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 
-from masthead.newsroom.models import Article, ArticleStatus, Picture
+from masthead.newsroom.models import Article, ArticleStatus, Correction, Picture
 from masthead.reader.blocks import blocks_html
 
 # Subject codes whose scheme has a public URI for each code.
@@ -47,10 +47,12 @@ def article_ninjs(
     origin: str,
     alternates: Iterable[Article] = (),
     full: bool = True,
+    corrections: Iterable[Correction] | None = None,
 ) -> dict[str, Any]:
     """`origin` is scheme and host ("https://jdb.example.org"); `full`: with the body (one
     article), else the partial item lists give. The article's section, picture, story and
-    corrections should be loaded with it: nothing here queries per article but those."""
+    corrections (given, or prefetched) should be loaded with it: nothing here queries per
+    article but those."""
     story = article.story
     modified = article.updated_at or article.published_at
     item: dict[str, Any] = {
@@ -82,7 +84,7 @@ def article_ninjs(
     summary = article.standfirst or article.summary
     if summary:
         descriptions.append({"role": "summary", "contenttype": "text/plain", "value": summary})
-    for correction in article.corrections.all():
+    for correction in article.corrections.all() if corrections is None else corrections:
         descriptions.append(
             {
                 "role": "correction",

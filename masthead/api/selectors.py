@@ -7,13 +7,13 @@ embargoed copy answer 404, a killed article 410, and lists carry neither.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from masthead.network.models import Section, Site
-from masthead.newsroom.models import Article, ArticleStatus
+from masthead.newsroom.models import Article, ArticleStatus, Correction
 from masthead.reader import selectors
 
 HIDDEN = (ArticleStatus.DRAFT, ArticleStatus.WITHHELD, ArticleStatus.EMBARGOED)
@@ -24,6 +24,7 @@ class ArticleSlice:
     articles: list[Article]
     alternates: dict[int, list[Article]]  # story id -> its other published languages here
     has_next: bool
+    corrections: dict[int, list[Correction]] = field(default_factory=dict)  # by article id
 
 
 def articles_page(
@@ -71,9 +72,14 @@ def articles_page(
         found = found.filter(
             Q(published_at__lt=published_at) | Q(published_at=published_at, story_id__lt=story_id)
         )
-    rows = list(_for_items(selectors.teasers(found))[: limit + 1])
+    rows = list(_listed(found)[: limit + 1])
     articles = rows[:limit]
-    return ArticleSlice(articles, alternates_of(site=site, articles=articles), len(rows) > limit)
+    return ArticleSlice(
+        articles,
+        alternates_of(site=site, articles=articles),
+        len(rows) > limit,
+        corrections_of(articles),
+    )
 
 
 def article_versions(*, site: Site, story_id: int) -> list[Article]:
@@ -106,6 +112,45 @@ def alternates_of(*, site: Site, articles: list[Article]) -> dict[int, list[Arti
         if row.language != languages[row.story_id]:
             out[row.story_id].append(row)
     return dict(out)
+
+
+def corrections_of(articles: list[Article]) -> dict[int, list[Correction]]:
+    """The corrections of a page of articles, by article id, in one query (most have none);
+    cheaper than prefetch_related, which builds a related manager for every article."""
+    found: dict[int, list[Correction]] = {}
+    if articles:
+        for correction in Correction.objects.filter(article__in=articles).only(
+            "article_id", "at", "note"
+        ):
+            found.setdefault(correction.article_id, []).append(correction)
+    return found
+
+
+def _listed(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """A list's items: the columns a partial ninjs item prints, nothing more (the body and the
+    desk's own columns stay in the database; a list is a third cheaper to read)."""
+    return articles.select_related("section", "picture", "story").only(
+        *LISTED_FIELDS, "section__name", "story__urgency", "story__subjects", "picture"
+    )
+
+
+# What article_ninjs(full=False) reads of an article row.
+LISTED_FIELDS = (
+    "site_id",
+    "story_id",
+    "section_id",
+    "language",
+    "status",
+    "slug",
+    "headline",
+    "standfirst",
+    "summary",
+    "signature",
+    "source_agency",
+    "published_at",
+    "updated_at",
+    "embargo_until",
+)
 
 
 def _for_items(articles: QuerySet[Article]) -> QuerySet[Article]:

@@ -206,7 +206,11 @@ def articles(
     answer: dict[str, Any] = {
         "items": [
             article_ninjs(
-                a, origin=origin, alternates=page.alternates.get(a.story_id, ()), full=False
+                a,
+                origin=origin,
+                alternates=page.alternates.get(a.story_id, ()),
+                full=False,
+                corrections=page.corrections.get(a.pk, ()),
             )
             for a in page.articles
         ]
