@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 # The wordmark's font stacks, by the name the network file uses. System fonts only: nothing is
 # downloaded. The stacks themselves are in the reader's stylesheet (the .face-NAME classes).
@@ -33,6 +34,9 @@ def contrast_ratio(first: str, second: str) -> float:
     return (a + 0.05) / (b + 0.05)
 
 
+# The functions below are asked on every page a site renders (its template, the security
+# middleware's policy): pure functions of a site's few settings, each worked out once.
+@lru_cache(maxsize=1024)
 def face_css(*, accent: str, selector: str = ":root") -> str:
     """The one rule a page's <style> block carries for a face: the accent (--face-accent) and
     its lighter twin for dark pages (--face-accent-dark), which the stylesheet's --accent and
@@ -43,6 +47,7 @@ def face_css(*, accent: str, selector: str = ":root") -> str:
     return f"{selector}{{--face-accent:{accent.lower()};--face-accent-dark:{dark}}}"
 
 
+@lru_cache(maxsize=1024)
 def dark_twin(accent: str) -> str:
     """The accent mixed with white until it reads on the dark scheme's paper (AA, 4.5:1):
     links and headings keep the site's hue at night instead of disappearing."""
@@ -54,6 +59,7 @@ def dark_twin(accent: str) -> str:
     return "#ffffff"
 
 
+@lru_cache(maxsize=1024)
 def generated_favicon(*, code: str, accent: str) -> str:
     """An SVG favicon made from the site's code: its letters (up to three) in white on the
     accent, fitted to the square whatever the system's font (textLength)."""
@@ -71,6 +77,7 @@ def generated_favicon(*, code: str, accent: str) -> str:
     )
 
 
+@lru_cache(maxsize=1024)
 def version(data: str | bytes) -> str:
     """A short digest for a file's address (`/favicon.svg?v=...`): a changed icon is a new URL."""
     raw = data.encode("utf-8") if isinstance(data, str) else data

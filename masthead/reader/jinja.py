@@ -84,7 +84,9 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     env = Environment(extensions=["jinja2.ext.i18n"], **options)  # noqa: S701 (Django sets autoescape)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
-    env.globals["static"] = static
+    # A static file's address is fixed while the process runs (the manifest is read at start):
+    # worked out once per file, not for each of a page's stylesheet, script and icons.
+    env.globals["static"] = lru_cache(maxsize=256)(static)
     env.globals["text_direction"] = text_direction
     env.globals["face_style"] = face_style
     env.filters["date"] = date
