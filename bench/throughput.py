@@ -203,6 +203,16 @@ def main() -> None:
                 wrk(f"http://127.0.0.1:8301{url_path}", HOST, args.duration, args.connections),
             )
         )
+        # The content API's article list, answered from the same page cache (issue 16: "a
+        # cached answer at page-cache speed").
+        api_path = "/api/v1/articles?language=en"
+        wait_for(f"http://127.0.0.1:8301{api_path}", HOST)
+        rows.append(
+            (
+                "Masthead API article list, page cache hit",
+                wrk(f"http://127.0.0.1:8301{api_path}", HOST, args.duration, args.connections),
+            )
+        )
         cold = granian({**env, "MASTHEAD_PAGE_CACHE": "0"}, 8303, args.workers)
         processes.append(cold)
         wait_for(f"http://127.0.0.1:8303{url_path}", HOST)
