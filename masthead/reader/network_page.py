@@ -5,17 +5,26 @@ Its queries do not grow with the network: the sites with their domains (two), th
 site's latest headlines in one query (one `IN (... LIMIT n)` per site, OR-ed: each is read
 from the index the home pages use, `article_front`). The page is cached like the others and
 tagged with each site's home, so a new story or a reload of the network file refreshes it.
+
+It speaks every language the reader has a catalogue for, one address each: `/` in the network's
+default language (LANGUAGE_CODE), `/fr/`, `/ar/` ... in the others. The language is in the path,
+never taken from Accept-Language, so the page cache (keyed on host, path and query) keeps one
+copy per language and serves each visitor the one they asked for.
 """
 
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from masthead.delivery.caching import cache_public, site_tag
 from masthead.network import face
@@ -85,7 +94,37 @@ def _language_name(code: str) -> str:
     return str(info.get("name_local", code)).capitalize() if info else code
 
 
-def network_page(request: HttpRequest) -> HttpResponse:
+@cache
+def network_languages() -> tuple[str, ...]:
+    """The languages the page is offered in: the network's default, then every language the
+    reader has a compiled catalogue for (LOCALE_PATHS), as Django names them (`zh-hans`)."""
+    found = {
+        translation.to_language(folder.name)
+        for base in settings.LOCALE_PATHS
+        for folder in Path(base).iterdir()
+        if (folder / "LC_MESSAGES" / "django.mo").is_file()
+    }
+    default = settings.LANGUAGE_CODE
+    return (default, *sorted(found - {default}))
+
+
+def network_page_address(language: str) -> str:
+    """The page's path in `language`: `/` in the default one, `/<language>/` otherwise."""
+    return "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
+
+
+def network_page(request: HttpRequest, *, language: str = "") -> HttpResponse:
+    """The page in `language` (the network's default when empty); 404 in a language the
+    reader has no catalogue for. Rendered under translation.override: the thread's language
+    is what it was before once the page is made."""
+    language = language or settings.LANGUAGE_CODE
+    if language not in network_languages():
+        raise Http404(f"The network page is not offered in {language!r}.")
+    with translation.override(language):
+        return _network_page(request, language)
+
+
+def _network_page(request: HttpRequest, language: str) -> HttpResponse:
     host = request.get_host()
     port = host.rsplit(":", 1)[1] if ":" in host and not host.endswith("]") else ""
     suffix = f":{port}" if port and port not in ("80", "443") else ""
@@ -115,7 +154,16 @@ def network_page(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "reader/network.html",
-        {"cards": cards, "css": css, "language_count": len(languages)},
+        {
+            "cards": cards,
+            "css": css,
+            "language_count": len(languages),
+            "lang": language,
+            "page_languages": [
+                (code, _language_name(code), network_page_address(code))
+                for code in network_languages()
+            ],
+        },
     )
     if css:
         response["Content-Security-Policy"] = policy_with_styles(css)

@@ -33,7 +33,8 @@ urlpatterns = [
     re_path(rf"^{LANG}/feed/atom\.xml$", feeds.atom_feed, name="feed-atom"),
     re_path(rf"^{LANG}/{SECTION}/feed/rss\.xml$", feeds.rss_feed, name="section-rss"),
     re_path(rf"^{LANG}/{SECTION}/feed/atom\.xml$", feeds.atom_feed, name="section-atom"),
-    re_path(rf"^{LANG}/$", views.home, name="home"),
+    # A site's home; on a host no site answers on, the network page in that language.
+    re_path(rf"^{LANG}/$", views.language_root, name="home"),
     re_path(rf"^{LANG}/search$", views.search, name="search"),
     re_path(rf"^{LANG}/archive/$", views.archive_today, name="archive-today"),
     re_path(

@@ -108,9 +108,21 @@ def root(request: HttpRequest) -> HttpResponse:
     return redirect(f"/{site.default_language}/")
 
 
-def network_index(request: HttpRequest) -> HttpResponse:
-    """The network's sites, each in its face with its latest headlines (network_page.py)."""
-    return network_page(request)
+def language_root(request: HttpRequest, lang: str) -> HttpResponse:
+    """`/<lang>/`: the site's home in that language; on a host no site answers on, the
+    network page in it."""
+    if getattr(request, "site", None) is None:
+        return network_index(request, lang=lang)
+    return home(request, lang)
+
+
+def network_index(request: HttpRequest, lang: str = "") -> HttpResponse:
+    """The network's sites, each in its face with its latest headlines (network_page.py), at
+    `/` in the network's default language and at `/<lang>/` in the others."""
+    if lang == settings.LANGUAGE_CODE:
+        # One address per language: the default's is `/` (a plain 404 here, as before).
+        raise Http404("The network page in the default language is at /.")
+    return network_page(request, language=lang)
 
 
 def home(request: HttpRequest, lang: str) -> HttpResponse:
