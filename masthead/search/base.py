@@ -8,12 +8,13 @@ which a result page loads anyway.
 from __future__ import annotations
 
 import html
+import unicodedata
 from dataclasses import dataclass
 
 from masthead.newsroom.models import Article
 from masthead.newsroom.services.text import body_text
 from masthead.search.models import SearchEntry
-from masthead.search.query import ParsedQuery, fold, stem, words_of
+from masthead.search.query import ParsedQuery, fold, pieces_of, stem, words_of
 
 SNIPPET_WORDS = 30
 # Ranking looks at the newest matches only: a word found in half the archive is ranked among
@@ -100,11 +101,18 @@ def snippet(text: str, query: ParsedQuery, language: str) -> str:
         return ""
     stems = {stem(w, language) for term in query.terms for w in term.words}
     prefixes = tuple(term.words[-1] for term in query.terms if term.prefix)
+    # A CJK run of the query is marked in the space-separated word that holds it (서울에서).
+    runs = [unicodedata.normalize("NFKC", p) for p, cjk in pieces_of(query.text) if cjk]
+
+    def matches_word(p: str) -> bool:
+        return stem(p, language) in stems or bool(prefixes and fold(p).startswith(prefixes))
 
     def matches(word: str) -> bool:
+        if not runs:
+            return any(matches_word(p) for p in words_of(word))
         return any(
-            stem(p, language) in stems or (prefixes and fold(p).startswith(prefixes))
-            for p in words_of(word)
+            any(run in unicodedata.normalize("NFKC", p) for run in runs) if cjk else matches_word(p)
+            for p, cjk in pieces_of(word)
         )
 
     # Each different word looked at once: an article says "the" and "harbour" many times.

@@ -1,5 +1,6 @@
 """Search on PostgreSQL: a weighted tsvector per entry in the language's text search
-configuration, a GIN index, and ts_rank_cd."""
+configuration, a GIN index, and ts_rank_cd. CJK runs come as space-separated bigrams
+(query.folded_text), which every configuration's parser keeps as words."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.db import connection
 
 from masthead.search.base import CANDIDATES, Hit, IndexedText, SearchBackend, rank_page
-from masthead.search.query import ParsedQuery, fold
+from masthead.search.query import ParsedQuery, folded_text
 
 CONFIGS = {
     "da": "danish",
@@ -59,7 +60,7 @@ class PostgresSearch(SearchBackend):
     def store_many(self, items: list[IndexedText]) -> None:
         # Rows and documents in one statement; the text goes into the document only (the
         # entry keeps no copy). Folded (no accents) like the query words, so "liege" finds
-        # "Liège" as on SQLite.
+        # "Liège" as on SQLite, and CJK runs as their bigrams (query.py).
         entries = [item.entry for item in items]
         with connection.cursor() as cursor:
             cursor.execute(
@@ -78,9 +79,9 @@ class PostgresSearch(SearchBackend):
                     [e.language for e in entries],
                     [e.published_at for e in entries],
                     [config_for(e.language) for e in entries],
-                    [fold(item.headline) for item in items],
-                    [fold(item.body) for item in items],
-                    [fold(item.captions) for item in items],
+                    [folded_text(item.headline) for item in items],
+                    [folded_text(item.body) for item in items],
+                    [folded_text(item.captions) for item in items],
                 ],
             )
 

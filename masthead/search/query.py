@@ -1,4 +1,12 @@
-"""Reading what a reader typed: words, "phrases" and prefix* terms, with limits."""
+"""Reading what a reader typed: words, "phrases" and prefix* terms, with limits; and the text
+to tokens rule both backends index with.
+
+Korean writes particles onto nouns (서울에서 = Seoul + in), Japanese and Chinese no spaces at
+all, so a run of Hangul, kana or Han characters is indexed as its overlapping character bigrams
+(서울에서 -> 서울 울에 에서, as Lucene's CJK analyzer does) and a query run becomes the phrase
+of its bigrams: 서울 finds 서울에서, and 대통령 needs 대통 next to 통령, not two loose
+syllables. Every other script keeps its Snowball stems.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +23,19 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Hangul (syllables, jamo, compatibility jamo), kana (with half-width katakana and the voicing
+# marks, which NFKC composes), Han ideographs (unified, extensions, compatibility) and 々〆〇.
+_CJK_CHARS = (
+    "\u1100-\u11ff\u3005-\u3007\u3041-\u3096\u3099-\u309a\u309d-\u309f\u30a1-\u30fa"
+    "\u30fc-\u30ff\u3131-\u318e\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
+    "\uac00-\ud7a3\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+_CJK = re.compile(f"[{_CJK_CHARS}]")
+_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
+# What a text is made of when it has CJK in it: CJK runs, and words of anything else.
+_PIECE = re.compile(f"([{_CJK_CHARS}]+)|(?:(?![{_CJK_CHARS}])\\w)+")
+# A query's run of more characters is cut into phrases of this many bigrams, ANDed.
+MAX_PHRASE_WORDS = 8
 # Snowball names for the languages Masthead sites use; others are searched without stemming.
 STEMMERS = {
     "ar": "arabic",
@@ -57,6 +78,26 @@ class ParsedQuery:
         return not self.terms
 
 
+def is_cjk(token: str) -> bool:
+    """Whether a token is (the start of) a CJK run: bigrams are indexed as they are."""
+    return bool(token) and _CJK.match(token) is not None
+
+
+def bigrams(run: str) -> list[str]:
+    """A CJK run as its overlapping bigrams, composed (NFKC: Hangul syllables whole, half-width
+    katakana full width, voiced kana kept voiced); one character stays itself."""
+    run = unicodedata.normalize("NFKC", run)
+    return [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+
+
+def pieces_of(text: str) -> list[tuple[str, bool]]:
+    """The words and CJK runs of a text, each with whether it is a CJK run: "Samsung전자 주가"
+    -> [("Samsung", False), ("전자", True), ("주가", True)]."""
+    if not _CJK.search(text):
+        return [(word, False) for word in _WORD.findall(text)]
+    return [(m.group(), m.group(1) is not None) for m in _PIECE.finditer(text)]
+
+
 def fold(word: str) -> str:
     """Lower case without diacritics, so "Liège" finds "liege" and back."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
@@ -84,18 +125,66 @@ def _stemmer(language: str) -> Any:
 # one thread's own stemmer, so no stem computed alongside another thread's is ever wrong.
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
+    if is_cjk(word):
+        return word  # a bigram, already composed: folding would take Hangul apart
     folded = fold(word)
     stemmer = _stemmer(language)
     return str(stemmer.stemWord(folded)) if stemmer else folded
 
 
 def stems_of(text: str, language: str) -> str:
-    """The text as the index holds it: one stem per word, space separated."""
-    return " ".join(stem(word, language) for word in _WORD.findall(text))
+    """The text as the SQLite index holds it: one stem per word and the bigrams of each CJK
+    run, space separated."""
+    if not _CJK.search(text):  # most copy: one regex scan more than before, nothing else
+        return " ".join(stem(word, language) for word in _WORD.findall(text))
+    out: list[str] = []
+    for piece, cjk in pieces_of(text):
+        if cjk:
+            out += bigrams(piece)
+        else:
+            out.append(stem(piece, language))
+    return " ".join(out)
+
+
+def folded_text(text: str) -> str:
+    """The text as PostgreSQL is given it (it stems words itself): folded, and each CJK run
+    replaced by its bigrams, lexemes of their own at neighbouring positions."""
+    if not _CJK.search(text):
+        return fold(text)
+    out: list[str] = []
+    end = 0
+    for m in _CJK_RUN.finditer(text):
+        out += [fold(text[end : m.start()]), " ", " ".join(bigrams(m.group())), " "]
+        end = m.end()
+    out.append(fold(text[end:]))
+    return "".join(out)
 
 
 def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def _terms_of(text: str, *, prefix: bool) -> list[Term]:
+    """The terms of one token or "phrase": a phrase of its folded words ("e-mail", "l'euro"),
+    with each CJK run as its bigrams; one longer than a phrase holds is cut into phrases, ANDed.
+    A lone CJK character is a prefix: it may be the first half of a bigram in the index."""
+    pieces = pieces_of(text)
+    if not pieces:
+        return []
+    if not any(cjk for _, cjk in pieces):
+        words = tuple(fold(w) for w, _ in pieces)
+        if len(words) == 1:
+            prefix = prefix and len(words[0]) >= 2  # one letter would match half the index
+        return [Term(words[:MAX_PHRASE_WORDS], prefix=prefix)]
+    tokens: list[str] = []
+    for piece, cjk in pieces:
+        tokens += bigrams(piece) if cjk else [fold(piece)]
+    last, last_cjk = pieces[-1]
+    prefix = (prefix and not last_cjk and len(last) >= 2) or (last_cjk and len(tokens[-1]) == 1)
+    cuts = [
+        tuple(tokens[i : i + MAX_PHRASE_WORDS]) for i in range(0, len(tokens), MAX_PHRASE_WORDS)
+    ]
+    return [Term(words) for words in cuts[:-1]] + [Term(cuts[-1], prefix=prefix)]
 
 
 def parse_query(raw: str) -> ParsedQuery:
@@ -104,19 +193,7 @@ def parse_query(raw: str) -> ParsedQuery:
     text = " ".join(raw.replace("\x00", "").split())[:MAX_QUERY_CHARS]
     terms: list[Term] = []
     for phrase, token in _TOKEN.findall(text):
-        if phrase:
-            words = tuple(fold(w) for w in _WORD.findall(phrase))
-            if words:
-                terms.append(Term(words[:8]))
-        elif token:
-            prefix = token.endswith("*")
-            words = tuple(fold(w) for w in _WORD.findall(token))
-            if not words:
-                continue
-            if len(words) > 1:  # "e-mail", "l'euro": a phrase of its parts
-                terms.append(Term(words[:8], prefix=prefix))
-            else:
-                terms.append(Term(words, prefix=prefix and len(words[0]) >= 2))
+        terms += _terms_of(phrase or token, prefix=not phrase and token.endswith("*"))
         if len(terms) >= MAX_TERMS:
             break
-    return ParsedQuery(text=text, terms=tuple(terms))
+    return ParsedQuery(text=text, terms=tuple(terms[:MAX_TERMS]))
