@@ -8,6 +8,7 @@ reader's pages only ever print them from here, so what reaches a page's CSS is a
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from functools import lru_cache
 
@@ -63,7 +64,7 @@ def dark_twin(accent: str) -> str:
 def generated_favicon(*, code: str, accent: str) -> str:
     """An SVG favicon made from the site's code: its letters (up to three) in white on the
     accent, fitted to the square whatever the system's font (textLength)."""
-    letters = re.sub(r"[^A-Za-z0-9]", "", code)[:3] or "?"
+    letters = _favicon_letters(code)
     colour = accent.lower() if HEX_RE.match(accent) else HOUSE_ACCENT
     size = {1: 40, 2: 30}.get(len(letters), 24)
     width = {1: 28, 2: 42}.get(len(letters), 52)
@@ -75,6 +76,59 @@ def generated_favicon(*, code: str, accent: str) -> str:
         f'font-size="{size}" font-weight="700" textLength="{width}" '
         f'lengthAdjust="spacingAndGlyphs">{letters}</text></svg>'
     )
+
+
+def _favicon_letters(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", code)[:3] or "?"
+
+
+# Drawn this many times larger, then scaled down: Pillow smooths text but not a shape's edges.
+_OVERSAMPLE = 4
+
+
+@lru_cache(maxsize=256)
+def generated_favicon_png(*, code: str, accent: str, size: int, rounded: bool = True) -> bytes:
+    """The generated favicon as a PNG `size` pixels square, for browsers without SVG icons
+    and for home screens: the same letters, white on the accent, fitted to the same width.
+
+    The font is Pillow's own (`ImageFont.load_default`, scalable since Pillow 10.1): no font
+    file is looked for on the system, so every box draws the same icon. `rounded=False` fills
+    the square to its corners, as a home-screen icon must (iOS rounds it, and paints
+    transparent corners black). Kept once made: a request never redraws it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    letters = _favicon_letters(code)
+    colour = accent.lower() if HEX_RE.match(accent) else HOUSE_ACCENT
+    side = size * _OVERSAMPLE
+    unit = side / 64  # the SVG's viewBox unit
+    image = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    if rounded:
+        draw.rounded_rectangle((0, 0, side - 1, side - 1), radius=round(12 * unit), fill=colour)
+    else:
+        draw.rectangle((0, 0, side - 1, side - 1), fill=colour)
+    # As in the SVG: a font size and a width per number of letters; the size is shrunk until
+    # the letters fit that width (the SVG squeezes them instead, with textLength).
+    font_size = {1: 40, 2: 30}.get(len(letters), 24) * unit * 1.1
+    width = {1: 28, 2: 42}.get(len(letters), 52) * unit
+    stroke = max(1, round(font_size / 28))  # Pillow's font has one weight: a thin outline bolds it
+    font = ImageFont.load_default(size=font_size)
+    left, top, right, bottom = draw.textbbox((0, 0), letters, font=font, stroke_width=stroke)
+    if right - left > width:
+        font_size *= width / (right - left)
+        stroke = max(1, round(font_size / 28))
+        font = ImageFont.load_default(size=font_size)
+        left, top, right, bottom = draw.textbbox((0, 0), letters, font=font, stroke_width=stroke)
+    origin = ((side - (right - left)) / 2 - left, (side - (bottom - top)) / 2 - top)
+    draw.text(
+        origin, letters, font=font, fill="#ffffff", stroke_width=stroke, stroke_fill="#ffffff"
+    )
+    image = image.resize((size, size), Image.Resampling.LANCZOS)
+    if not rounded:
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 @lru_cache(maxsize=1024)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("favicon.svg", faces.favicon_svg, name="favicon-svg"),
     path("favicon.png", faces.favicon_png, name="favicon-png"),
     path("favicon.ico", faces.favicon_ico, name="favicon-ico"),
+    path("apple-touch-icon.png", faces.apple_touch_icon, name="apple-touch-icon"),
     path("logo.svg", faces.logo_svg, name="logo-svg"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-sections.xml", sitemaps.sitemap_sections, name="sitemap-sections"),

@@ -1,14 +1,17 @@
 """A site's face on its pages (accent, wordmark, logo, favicon) and the network page at /."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
 
 from masthead.conftest import TEST_NETWORK
 from masthead.core.memo import forget_all
+from masthead.network import face
 from masthead.network.models import Site
 from masthead.network.services import network_apply
 from masthead.network.spec import parse_network
@@ -78,8 +81,6 @@ def test_the_favicon_is_made_from_the_code_on_the_accent(client, faces):
     svg = response.content.decode()
     assert 'fill="#14428a"' in svg and ">JdT</text>" in svg
     assert "site-JdT" in response["Surrogate-Key"]
-    ico = client.get("/favicon.ico", HTTP_HOST="test.localhost")
-    assert ico.status_code == 302 and ico["Location"] == faces["JdT"].favicon_url
     # Without a site (the network page's host), the house's icon.
     assert client.get("/favicon.ico").status_code == 302
 
@@ -95,6 +96,104 @@ def test_a_png_favicon_is_served_at_its_own_address_and_at_favicon_ico(client, f
     for path in ("/favicon.png", "/favicon.ico"):
         response = client.get(path, HTTP_HOST="test.localhost")
         assert response.content == png and response["Content-Type"] == "image/png", path
+
+
+def _png(response) -> Image.Image:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    image.load()
+    assert image.format == "PNG"
+    return image
+
+
+def _colours(image: Image.Image) -> set[tuple[int, ...]]:
+    """The image's opaque colours."""
+    counted = image.convert("RGBA").getcolors(maxcolors=image.width * image.height) or []
+    return {pixel[:3] for _, pixel in counted if isinstance(pixel, tuple) and pixel[3] == 255}
+
+
+@pytest.mark.parametrize(
+    ("path", "size"),
+    [("/favicon.png", 48), ("/favicon.ico", 48), ("/apple-touch-icon.png", 180)],
+)
+def test_png_icons_are_drawn_from_the_code_on_the_accent(client, faces, path: str, size: int):
+    response = client.get(path, HTTP_HOST="test.localhost")
+    image = _png(response)
+    assert image.size == (size, size)
+    colours = _colours(image)
+    assert (0x14, 0x42, 0x8A) in colours and (255, 255, 255) in colours  # accent, letters
+    # Cached like the SVG: by any cache, purged with the site, sandboxed if opened on its own.
+    svg = client.get("/favicon.svg", HTTP_HOST="test.localhost")
+    assert response["Cache-Control"] == svg["Cache-Control"] and "public" in svg["Cache-Control"]
+    assert response["Surrogate-Key"] == svg["Surrogate-Key"] == "site-JdT"
+    assert response["Content-Security-Policy"] == svg["Content-Security-Policy"]
+    assert response["Last-Modified"] == svg["Last-Modified"]
+    head = client.head(path, HTTP_HOST="test.localhost")
+    assert head.status_code == 200 and head["Content-Type"] == "image/png"
+    assert head.content == b""
+
+
+def test_the_home_screen_icon_fills_its_square_the_tab_icon_rounds_its_corners(client, faces):
+    touch = _png(client.get("/apple-touch-icon.png", HTTP_HOST="test.localhost"))
+    assert touch.mode == "RGB"  # iOS paints transparent corners black
+    assert touch.getpixel((0, 0)) == (0x14, 0x42, 0x8A)
+    tab = _png(client.get("/favicon.png", HTTP_HOST="test.localhost")).convert("RGBA")
+    corner = tab.getpixel((0, 0))
+    assert isinstance(corner, tuple) and corner[3] == 0  # transparent, as the SVG's rx
+    assert tab.getpixel((24, 2)) == (0x14, 0x42, 0x8A, 255)
+
+
+def test_each_site_gets_its_own_png_icons(client, faces):
+    for path in ("/favicon.png", "/apple-touch-icon.png"):
+        jdt = client.get(path, HTTP_HOST="test.localhost").content
+        zdt = client.get(path, HTTP_HOST="zeitung.localhost").content
+        assert jdt != zdt, path
+        assert (0x0F, 0x6B, 0x5C) in _colours(Image.open(io.BytesIO(zdt)))
+        assert (0x0F, 0x6B, 0x5C) not in _colours(Image.open(io.BytesIO(jdt)))
+
+
+def test_png_icons_are_drawn_once_per_site(client, faces, monkeypatch):
+    face.generated_favicon_png.cache_clear()
+    client.get("/apple-touch-icon.png", HTTP_HOST="test.localhost")
+    drawn = face.generated_favicon_png.cache_info().misses
+    monkeypatch.setattr(
+        "PIL.ImageDraw.Draw", lambda *a, **k: pytest.fail("an icon was drawn again")
+    )
+    for _ in range(3):
+        assert client.get("/apple-touch-icon.png", HTTP_HOST="test.localhost").status_code == 200
+    assert face.generated_favicon_png.cache_info().misses == drawn == 1
+
+
+def test_pages_link_the_png_icons_beside_the_svg_and_no_icon_is_inline(client, faces):
+    html = client.get("/en/", HTTP_HOST="test.localhost").content.decode()
+    version = faces["JdT"].favicon_url.partition("?")[2]
+    png = f'<link rel="icon" href="/favicon.png?{version}" type="image/png" sizes="48x48">'
+    svg = f'<link rel="icon" href="{faces["JdT"].favicon_url}" type="image/svg+xml">'
+    assert png in html and svg in html
+    assert html.index(png) < html.index(svg)  # a browser that reads SVG icons takes the SVG
+    assert f'<link rel="apple-touch-icon" href="/apple-touch-icon.png?{version}">' in html
+    assert "data:image" not in html
+
+
+def test_the_home_screen_icon_of_a_png_favicon_site_is_its_own(client, faces):
+    png = _drawn_png((64, 64), "#aa0000")
+    Site.objects.filter(code="JdT").update(favicon=png, favicon_type="image/png")
+    forget_all()
+    for path in ("/favicon.png", "/favicon.ico", "/apple-touch-icon.png"):
+        assert client.get(path, HTTP_HOST="test.localhost").content == png, path
+    html = client.get("/en/", HTTP_HOST="test.localhost").content.decode()
+    assert html.count('rel="icon"') == 1 and 'rel="apple-touch-icon"' in html
+
+
+def test_no_home_screen_icon_without_a_site(client, db):
+    assert client.get("/apple-touch-icon.png").status_code == 404
+    assert client.get("/favicon.png").status_code == 404
+
+
+def _drawn_png(size: tuple[int, int], colour: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
 
 
 def test_a_site_without_a_face_keeps_the_house_look(client, network):
