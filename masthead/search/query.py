@@ -23,16 +23,16 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Hangul (syllables, jamo, compatibility jamo), kana (with half-width katakana and the voicing
-# marks, which NFKC composes), Han ideographs (unified, extensions, compatibility) and 々〆〇.
+# Hangul (syllables, jamo, compatibility jamo), kana (with half-width katakana), Han ideographs
+# (unified, extensions, compatibility) and 々〆〇: letters all, so \w+ words hold the runs whole.
 _CJK_CHARS = (
-    "\u1100-\u11ff\u3005-\u3007\u3041-\u3096\u3099-\u309a\u309d-\u309f\u30a1-\u30fa"
+    "\u1100-\u11ff\u3005-\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa"
     "\u30fc-\u30ff\u3131-\u318e\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f"
     "\uac00-\ud7a3\ud7b0-\ud7ff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
 )
 _CJK = re.compile(f"[{_CJK_CHARS}]")
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]+")
-# What a text is made of when it has CJK in it: CJK runs, and words of anything else.
+# A text with CJK in it: its CJK runs, and the rest of its \w+ words.
 _PIECE = re.compile(f"([{_CJK_CHARS}]+)|(?:(?![{_CJK_CHARS}])\\w)+")
 # A query's run of more characters is cut into phrases of this many bigrams, ANDed.
 MAX_PHRASE_WORDS = 8
@@ -78,11 +78,6 @@ class ParsedQuery:
         return not self.terms
 
 
-def is_cjk(token: str) -> bool:
-    """Whether a token is (the start of) a CJK run: bigrams are indexed as they are."""
-    return bool(token) and _CJK.match(token) is not None
-
-
 def bigrams(run: str) -> list[str]:
     """A CJK run as its overlapping bigrams, composed (NFKC: Hangul syllables whole, half-width
     katakana full width, voiced kana kept voiced); one character stays itself."""
@@ -100,6 +95,8 @@ def pieces_of(text: str) -> list[tuple[str, bool]]:
 
 def fold(word: str) -> str:
     """Lower case without diacritics, so "Liège" finds "liege" and back."""
+    if word.isascii():  # nothing to decompose (a flag CPython keeps: no scan)
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -125,31 +122,29 @@ def _stemmer(language: str) -> Any:
 # one thread's own stemmer, so no stem computed alongside another thread's is ever wrong.
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str) -> str:
-    if is_cjk(word):
-        return word  # a bigram, already composed: folding would take Hangul apart
+    """A \\w+ word as the SQLite index holds it: its Snowball stem, folded; a word with CJK in
+    it gives its pieces, each CJK run as its bigrams, space separated ("Samsung전자" ->
+    "samsung 전자"; a bigram stays itself). Looked at once per different word, so text with
+    no CJK costs no more than before."""
+    if _CJK.search(word):
+        return " ".join(
+            " ".join(bigrams(piece)) if cjk else stem(piece, language)
+            for piece, cjk in pieces_of(word)
+        )
     folded = fold(word)
     stemmer = _stemmer(language)
     return str(stemmer.stemWord(folded)) if stemmer else folded
 
 
 def stems_of(text: str, language: str) -> str:
-    """The text as the SQLite index holds it: one stem per word and the bigrams of each CJK
-    run, space separated."""
-    if not _CJK.search(text):  # most copy: one regex scan more than before, nothing else
-        return " ".join(stem(word, language) for word in _WORD.findall(text))
-    out: list[str] = []
-    for piece, cjk in pieces_of(text):
-        if cjk:
-            out += bigrams(piece)
-        else:
-            out.append(stem(piece, language))
-    return " ".join(out)
+    """The text as the SQLite index holds it: one stem per word, space separated."""
+    return " ".join(stem(word, language) for word in _WORD.findall(text))
 
 
 def folded_text(text: str) -> str:
     """The text as PostgreSQL is given it (it stems words itself): folded, and each CJK run
     replaced by its bigrams, lexemes of their own at neighbouring positions."""
-    if not _CJK.search(text):
+    if text.isascii() or not _CJK.search(text):
         return fold(text)
     out: list[str] = []
     end = 0
