@@ -227,14 +227,18 @@ def test_the_network_page_shows_each_site_in_its_face_with_its_headlines(client,
     assert "s-maxage" in response["Cache-Control"]
 
 
-def test_the_network_page_asks_as_many_queries_for_three_sites_as_for_two(client, faces, many):
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/", HTTP_HOST="127.0.0.1").status_code == 200
-        return len(queries.captured_queries)
+def test_the_network_page_reads_each_sites_headlines_from_the_index(client, faces, many):
+    """The sites, their domains, one short index read of headline ids per site, then the
+    headlines in one query: never a query whose plan must scan the articles (an OR of
+    `IN (... LIMIT n)` subqueries, which PostgreSQL cannot answer from an index)."""
 
-    count()  # the first request also looks up the host (remembered for seconds)
-    two = count()
+    def queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/", HTTP_HOST="127.0.0.1").status_code == 200
+        return [q["sql"] for q in captured.captured_queries]
+
+    queries()  # the first request also looks up the host (remembered for seconds)
+    two = queries()
     network_apply(
         spec=parse_network(
             TEST_NETWORK
@@ -244,8 +248,12 @@ def test_the_network_page_asks_as_many_queries_for_three_sites_as_for_two(client
             source="net.toml",
         )
     )
-    count()
-    assert count() == two == 3  # the sites, their domains, every site's headlines
+    queries()
+    three = queries()
+    assert (len(two), len(three)) == (2 + 2 + 1, 2 + 3 + 1)
+    for sql in three:
+        assert " OR " not in sql.upper(), sql
+        assert "LIMIT" not in sql.upper() or sql.upper().count("SELECT") == 1, sql
 
 
 def test_the_network_page_with_no_site_says_how_to_load_one(client, db):
