@@ -77,6 +77,8 @@ def main() -> None:
         "section front": lambda i: f"/en/{sections[i % len(sections)].name}/?page={1 + i % 5}",
         "home": lambda i: "/en/",
         "search": lambda i: f"/en/search?q={rng.choice(words)}+{rng.choice(words)}",
+        # On a host no site answers on: every site's latest headlines.
+        "network page": lambda i: "/",
     }
     if args.api:
         pages = api_requests(articles, sections, Client())
@@ -90,11 +92,12 @@ def main() -> None:
     for name, path_for in pages.items():
         times = []
         cpu = []
-        client.get(path_for(0), HTTP_HOST="bruxelles.localhost")
+        host = "127.0.0.1" if name == "network page" else "bruxelles.localhost"
+        client.get(path_for(0), HTTP_HOST=host)
         for i in range(args.requests):
             path = path_for(i)
             start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(path, HTTP_HOST="bruxelles.localhost")
+            response = client.get(path, HTTP_HOST=host)
             times.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
             assert response.status_code == 200, (path, response.status_code)
