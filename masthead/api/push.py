@@ -1,10 +1,14 @@
 """Push ingest: a wire file POSTed to /api/v1/wire, through the same pipeline as a file on
 disk, with the same outcomes as `masthead ingest --json`.
 
-A file nothing can be read from (an unknown format, broken XML, no item, every item refused)
-stores nothing, not even the wire log's failed row a dropped file gets: the pusher has the
-file and the answer (422) says why, so there is nothing for the desk to retry. A file with
-some good items is ingested; its bad items fail alone, logged as usual.
+A file nothing can be read from (an unknown format, broken XML, no item, every item refused:
+422) or with more than MAX_ITEMS items (413) stores nothing, not even the wire log's failed row
+a dropped file gets: the pusher has the file and the answer says why, so there is nothing for
+the desk to retry. A file with some good items is ingested; its bad items fail alone, logged
+as usual (but for one about another site's story: refused, not logged).
+
+Pushed items are kept as the pushing site's own stories (`pushed_guid`): a site's token
+reaches nothing of the network's wire, whatever provider and guid the file names.
 """
 
 from __future__ import annotations
@@ -28,11 +32,24 @@ from masthead.wire.outcomes import Outcome
 from masthead.wire.parsers import parser_for
 from masthead.wire.pipeline import fitted, ingest_entries
 
+# Items of one push at most: a file of thousands holds a web worker for a minute; an agency
+# sends them in several files.
+MAX_ITEMS = 1000
+
 
 @dataclass
 class PushAnswer:
     outcomes: list[Outcome]
     stored: bool  # False: the file was refused whole, and nothing was kept
+    status: int = 200  # the HTTP status: 200 stored, 422 nothing readable, 413 too many items
+
+
+def pushed_guid(site_code: str, guid: str) -> str:
+    """The guid a pushed item is kept under: in the pushing site's own namespace, so a site's
+    token can never reach a story of the network's wire (an agency's guid pushed at a high
+    version, or a kill of a story stored unrouted), and the same file pushed again finds its
+    own story."""
+    return f"push:{site_code}:{guid}"
 
 
 def wire_push(
@@ -43,46 +60,37 @@ def wire_push(
     site_code: str,
     pictures: Iterable[UploadedFile] = (),
 ) -> PushAnswer:
-    """Ingest one pushed file for the site whose token pushed it: its items go to that site's
-    sections only, and may not change a story other sites carry (ParsedItem.only_site)."""
+    """Ingest one pushed file for the site whose token pushed it: its items are that site's
+    own stories (`pushed_guid`), placed by that site's routes only (ParsedItem.only_site),
+    and none may change a story another site carries."""
     try:
         if not data:
             raise WireError("empty file")
         items = [
-            item if isinstance(item, WireError) else replace(item, only_site=site_code)
+            item
+            if isinstance(item, WireError)
+            else replace(item, guid=pushed_guid(site_code, item.guid), only_site=site_code)
             for item in parser_for(data).parse(data, source=name)
         ]
         if not items:
             raise WireError("no news item in the file")
     except MastheadError as exc:
-        return PushAnswer([_failed(name, str(exc))], stored=False)
+        return PushAnswer([_failed(name, str(exc))], stored=False, status=422)
     except Exception as exc:  # a parser's bug: say which file, as the pipeline does
-        return PushAnswer([_failed(name, f"could not be parsed ({type(exc).__name__})")], False)
-    # Stories other sites carry are refused before anything is written (the story service
-    # checks again, for a story another site took meanwhile).
-    taken = stories_on_other_sites(
-        keys={(i.provider, i.guid) for i in items if isinstance(i, ParsedItem)},
-        site_code=site_code,
-    )
-    refused: dict[int, Outcome] = {}
-    for n, item in enumerate(items):
-        if isinstance(item, ParsedItem) and (item.provider, item.guid) in taken:
-            error = other_sites_error(item.guid, taken[item.provider, item.guid], site_code)
-            refused[n] = Outcome(
-                file=name,
-                guid=item.guid,
-                version=item.version,
-                action=WireAction.FAILED,
-                error=error,
-            )
+        error = f"could not be parsed ({type(exc).__name__})"
+        return PushAnswer([_failed(name, error)], stored=False, status=422)
+    if len(items) > MAX_ITEMS:
+        error = f"{len(items)} items in one push, over the limit of {MAX_ITEMS}: send several files"
+        return PushAnswer([_failed(name, error)], stored=False, status=413)
     with transaction.atomic():
         # Fitting an item logs its failure; when none is left, that is undone with the rest.
-        entries = [
-            refused.get(n) or fitted(item, name=name, source=source) for n, item in enumerate(items)
-        ]
+        entries = [fitted(item, name=name, source=source) for item in items]
+        entries = _refuse_other_sites(entries, name=name, site_code=site_code)
         if not any(isinstance(entry, ParsedItem) for entry in entries):
             transaction.set_rollback(True)
-            return PushAnswer([e for e in entries if isinstance(e, Outcome)], stored=False)
+            return PushAnswer(
+                [e for e in entries if isinstance(e, Outcome)], stored=False, status=422
+            )
     pictures = list(pictures)
     with tempfile.TemporaryDirectory(prefix="masthead-push-") as folder, article_events_batched():
         base = Path(folder) if pictures else None
@@ -94,6 +102,31 @@ def wire_push(
         wire_file = WireFile(Path(folder) / "wire", name, base)
         outcomes = ingest_entries([entries], [wire_file], source=source)[0]
     return PushAnswer(outcomes, stored=True)
+
+
+def _refuse_other_sites(
+    entries: list[ParsedItem | Outcome], *, name: str, site_code: str
+) -> list[ParsedItem | Outcome]:
+    """Items about a story another site carries (an editor there placed a pushed story) are
+    refused before anything is written, with one line each and no wire-log row (the pusher
+    has the file and the answer); the story service checks again, for a story another site
+    took meanwhile. Checked on the fitted items: their guids as the database keeps them."""
+    taken = stories_on_other_sites(
+        keys={(e.provider, e.guid) for e in entries if isinstance(e, ParsedItem)},
+        site_code=site_code,
+    )
+    return [
+        Outcome(
+            file=name,
+            guid=entry.guid,
+            version=entry.version,
+            action=WireAction.FAILED,
+            error=other_sites_error(entry.guid, taken[entry.provider, entry.guid], site_code),
+        )
+        if isinstance(entry, ParsedItem) and (entry.provider, entry.guid) in taken
+        else entry
+        for entry in entries
+    ]
 
 
 def picture_name(name: str) -> str:

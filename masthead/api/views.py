@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from ninja import Path, Query, Router, Status
@@ -369,7 +370,9 @@ PUSH_ERRORS = {
         "named as the file names them. Send `Authorization: Bearer <token>`, a token of this "
         "host's site with the `ingest` scope; no cookie is read. The answer is one outcome per "
         "item, as `masthead ingest --json`; the same file again is `unchanged`. A file "
-        "nothing can be read from is 422 with its failed outcome, and nothing is kept."
+        "nothing can be read from is 422 with its failed outcome, and nothing is kept; more "
+        "than 1,000 items in one file is 413. Pushed items are the site's own stories: their "
+        "guid is kept as `push:<site>:<guid>`, and only the site's routes place them."
     ),
     openapi_extra={
         "security": [{"bearerAuth": []}],
@@ -422,7 +425,10 @@ def wire(request: HttpRequest) -> Any:
     name = _push_name(request)
     pictures: list[UploadedFile] = []
     if multipart:
-        upload = request.FILES.get("file")
+        try:
+            upload = request.FILES.get("file")
+        except MultiPartParserError as exc:
+            raise HttpError(400, f"multipart: the body could not be read ({exc}).") from None
         if upload is None:
             raise HttpError(400, "multipart: give the wire file as the part named 'file'.")
         pictures = [f for key, files in request.FILES.lists() if key != "file" for f in files]
@@ -458,6 +464,8 @@ def wire(request: HttpRequest) -> Any:
         detail=f"{name}: " + ", ".join(f"{n} {action}" for action, n in sorted(counts.items())),
     )
     items = [o.as_dict() for o in answer.outcomes]
+    if answer.status == 413:  # too many items: one line, as for a body over the size limit
+        raise HttpError(413, f"{answer.outcomes[0].error}.")
     return items if answer.stored else Status(422, items)
 
 

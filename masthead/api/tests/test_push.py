@@ -196,25 +196,82 @@ def test_a_push_lands_on_its_tokens_site_only(push, network) -> None:
     assert set(Article.objects.values_list("site__code", flat=True)) == {"JdT"}
 
 
-def test_a_push_may_not_change_a_story_other_sites_carry(
-    push, network, wire_dir: Path, ingest
-) -> None:
+def test_a_push_never_reaches_the_networks_wire(push, network, wire_dir: Path, ingest) -> None:
     # ZdT's English route takes stories that speak of Berlin.
     source = json.loads((wire_dir / "harbour-talks.json").read_text())
     source["headline"] += " in Berlin"
     (wire_dir / "harbour-talks.json").write_text(json.dumps(source))
-    dropped = ingest([wire_dir / "harbour-talks.json"])
-    assert dropped[0].action == "created"
+    assert ingest([wire_dir / "harbour-talks.json"])[0].action == "created"
     carried = dict(Article.objects.values_list("site__code", "headline"))
     assert set(carried) == {"JdT", "ZdT"}
     token = _token(network["JdT"], Scope.INGEST)
-    newer = {**source, "version": str(int(source["version"]) + 1), "headline": "Taken over"}
-    killed = {**newer, "pubstatus": "canceled"}
-    for body in (newer, killed):
+    # The agency's own guid, at a higher version, then killed: JdT's own story each time.
+    newer = {**source, "version": "9999", "headline": "Taken over"}
+    for body, action in ((newer, "created"), ({**newer, "pubstatus": "canceled"}, "killed")):
+        (outcome,) = push(json.dumps(body).encode(), token=token).json()
+        assert outcome["action"] == action
+        assert outcome["guid"] == f"push:JdT:{source['uri']}"
+    wire = Article.objects.filter(story__guid=source["uri"])
+    assert dict(wire.values_list("site__code", "headline")) == carried
+    assert set(wire.values_list("status", flat=True)) == {"published"}
+    # The agency's next version still reaches both sites.
+    later = wire_dir / "later.json"
+    later.write_text(json.dumps({**source, "version": "3", "headline": "Talks in Berlin set"}))
+    assert ingest([later])[0].action == "updated"
+    assert set(wire.values_list("headline", flat=True)) == {"Talks in Berlin set"}
+
+
+def test_a_push_may_not_kill_a_story_stored_unrouted(push, network, wire_dir: Path, ingest):
+    source = json.loads((wire_dir / "harbour-talks.json").read_text())
+    (wire_dir / "es.json").write_text(json.dumps({**source, "language": "es"}))
+    assert ingest([wire_dir / "es.json"])[0].action == "unrouted"
+    token = _token(network["JdT"], Scope.INGEST)
+    killed = {**source, "language": "es", "pubstatus": "canceled", "version": "3"}
+    push(json.dumps(killed).encode(), token=token)
+    assert Story.objects.get(guid=source["uri"]).status == "usable"
+
+
+def test_a_push_may_not_change_a_story_another_site_carries(push, network) -> None:
+    token = _token(network["JdT"], Scope.INGEST)
+    source = json.loads((FIXTURES / "ninjs/harbour-talks.json").read_text())
+    assert push(json.dumps(source).encode(), token=token).json()[0]["action"] == "created"
+    # An editor of ZdT placed JdT's pushed story on ZdT too: it is no longer JdT's alone.
+    own = Article.objects.get()
+    copy = Article.objects.get(pk=own.pk)
+    copy.pk = None
+    copy.site = network["ZdT"]
+    copy.section = network["ZdT"].sections.get(language="en")
+    copy.save()
+    before = sorted(Article.objects.values_list("site__code", "headline", "status"))
+    newer = {**source, "version": "3", "headline": "Taken over"}
+    for body in (newer, {**newer, "pubstatus": "canceled"}):
         answer = push(json.dumps(body).encode(), token=token)
         assert answer.status_code == 422, answer.content
         (outcome,) = answer.json()
         assert outcome["action"] == "failed"
         assert "also on ZdT" in outcome["error"] and "JdT" in outcome["error"]
-    assert dict(Article.objects.values_list("site__code", "headline")) == carried
-    assert set(Article.objects.values_list("status", flat=True)) == {"published"}
+    assert sorted(Article.objects.values_list("site__code", "headline", "status")) == before
+
+
+def test_too_many_items_and_a_broken_multipart_body_are_refused(push, network, settings):
+    from masthead.api import push as push_module
+
+    token = _token(network["JdT"], Scope.INGEST)
+    source = json.loads((FIXTURES / "ninjs/harbour-talks.json").read_text())
+    source.pop("associations", None)
+    items = [{**source, "uri": f"urn:x:{n}"} for n in range(push_module.MAX_ITEMS + 1)]
+    answer = push(json.dumps({"items": items}).encode(), token=token)
+    assert answer.status_code == 413
+    assert "over the limit of 1000" in answer.json()["detail"]
+    _nothing_stored()
+    from django.test import Client
+
+    broken = Client().post(
+        "/api/v1/wire",
+        b"--x\r\n",
+        content_type="multipart/form-data",
+        HTTP_HOST=HOST,
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert broken.status_code == 400 and broken["Content-Type"].startswith("application/json")
+    assert "multipart" in broken.json()["detail"]
