@@ -15,9 +15,12 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
+
+if TYPE_CHECKING:
+    from functools import _CacheInfo
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
@@ -118,27 +121,68 @@ def _stemmer(language: str) -> Any:
         return stemmer
 
 
-# The words of news copy repeat; Snowball is pure Python. Each stem the cache keeps was made by
-# one thread's own stemmer, so no stem computed alongside another thread's is ever wrong.
-@lru_cache(maxsize=200_000)
-def stem(word: str, language: str) -> str:
-    """A \\w+ word as the SQLite index holds it: its Snowball stem, folded; a word with CJK in
-    it gives its pieces, each CJK run as its bigrams, space separated ("Samsung전자" ->
-    "samsung 전자"; a bigram stays itself). Looked at once per different word, so text with
-    no CJK costs no more than before."""
-    if _CJK.search(word):
-        return " ".join(
-            " ".join(bigrams(piece)) if cjk else stem(piece, language)
-            for piece, cjk in pieces_of(word)
-        )
+# Longer words, and every CJK run, are stemmed without the cache (see `stem`).
+MAX_CACHED_WORD = 64
+
+
+def _snowball(word: str, language: str) -> str:
+    """A word without CJK as the index holds it: its Snowball stem, folded."""
     folded = fold(word)
     stemmer = _stemmer(language)
     return str(stemmer.stemWord(folded)) if stemmer else folded
 
 
+# The words of news copy repeat; Snowball is pure Python. Each stem the cache keeps was made by
+# one thread's own stemmer, so no stem computed alongside another thread's is ever wrong.
+_snowball_cached = lru_cache(maxsize=200_000)(_snowball)
+
+
+def _stem_plain(word: str, language: str) -> str:
+    """`stem` of a word known to hold no CJK."""
+    if len(word) > MAX_CACHED_WORD:
+        return _snowball(word, language)
+    return _snowball_cached(word, language)
+
+
+def _stem_pieces(pieces: list[tuple[str, bool]], language: str) -> str:
+    return " ".join(
+        " ".join(bigrams(piece)) if cjk else _stem_plain(piece, language) for piece, cjk in pieces
+    )
+
+
+class _Stem:
+    """`stem(word, language)`; `stem.cache_info()` and `stem.cache_clear()` are its cache's."""
+
+    def __call__(self, word: str, language: str) -> str:
+        """A \\w+ word as the SQLite index holds it: its Snowball stem, folded; a word with CJK
+        in it gives its pieces, each CJK run as its bigrams, space separated ("Samsung전자" ->
+        "samsung 전자"; a bigram stays itself).
+
+        Only ordinary words are cached. A Chinese or Japanese "word" is a whole run of text up
+        to the next punctuation, thousands of characters that hardly ever come again: cached,
+        each would be kept with its bigrams (300 runs of 20,000 characters held 48 MB). Its
+        bigrams cost less to make than to keep, so a word with CJK in it, or any word longer
+        than MAX_CACHED_WORD, is made each time."""
+        if _CJK.search(word):
+            return _stem_pieces(pieces_of(word), language)
+        return _stem_plain(word, language)
+
+    def cache_info(self) -> _CacheInfo:
+        return _snowball_cached.cache_info()
+
+    def cache_clear(self) -> None:
+        _snowball_cached.cache_clear()
+
+
+stem = _Stem()
+
+
 def stems_of(text: str, language: str) -> str:
-    """The text as the SQLite index holds it: one stem per word, space separated."""
-    return " ".join(stem(word, language) for word in _WORD.findall(text))
+    """The text as the SQLite index holds it: one stem per word, space separated (the same as
+    `stem` of each \\w+ word in turn: a word's pieces are the text's pieces it holds)."""
+    if not _CJK.search(text):
+        return " ".join(_stem_plain(word, language) for word in _WORD.findall(text))
+    return _stem_pieces(pieces_of(text), language)
 
 
 def folded_text(text: str) -> str:
