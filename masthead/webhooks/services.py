@@ -139,10 +139,14 @@ def deliveries_send_again(
     more try, a sent one is sent again with its id, for the receiver to see it is the same).
     One audit entry per site, naming who and which deliveries."""
     now = now or timezone.now()
-    chosen = list(
+    # Locked until the update commits, in id order as the pruning locks them: one it is
+    # deleting is waited for and then not found; one of these it waits for, then sees pending.
+    chosen = sorted(
         Delivery.objects.filter(pk__in=deliveries.values("pk"))
         .select_related("webhook")
-        .order_by("site_id", "id")
+        .select_for_update(of=("self",))
+        .order_by("id"),
+        key=lambda d: (d.site_id, d.pk),
     )
     if not chosen:
         return 0
@@ -197,12 +201,19 @@ def deliveries_prune(
     )
     deleted = 0
     while True:
-        ids = list(old.order_by("id").values_list("id", flat=True)[:chunk])
-        if not ids:
-            break
-        # The status again: "Send again now" may have put one back in the queue meanwhile.
-        _, per_model = old.filter(pk__in=ids).delete()
-        deleted += per_model.get(Delivery._meta.label, 0)
+        with transaction.atomic():
+            # The chunk's rows locked (PostgreSQL; SQLite writes one at a time anyway), so a
+            # "Send again now" of one of them waits for this chunk's commit, and one committed
+            # first is no longer done, so not taken.
+            ids = list(old.order_by("id").select_for_update().values_list("id", flat=True)[:chunk])
+            if not ids:
+                break
+            # And the status in the DELETE statements themselves: QuerySet.delete() would select
+            # the rows, then delete tries and deliveries by primary key only, taking one put
+            # back in the queue in between with all its tries.
+            still_done = old.filter(pk__in=ids)
+            Attempt.objects.filter(delivery__in=still_done).delete()
+            deleted += still_done._raw_delete(still_done.db)
         if len(ids) < chunk:
             break
     if deleted:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +13,7 @@ from django.utils import timezone
 from masthead.network.models import Site
 from masthead.webhooks import tasks
 from masthead.webhooks.models import Attempt, Delivery, DeliveryStatus, Webhook
-from masthead.webhooks.services import deliveries_prune
+from masthead.webhooks.services import deliveries_prune, deliveries_send_again
 
 
 def _delivery(
@@ -76,3 +77,30 @@ def test_prune_reads_the_setting_and_zero_keeps_all(hooked, settings) -> None:  
     settings.MASTHEAD_WEBHOOKS_KEEP_DAYS = 7
     assert tasks.prune_webhook_deliveries.call_local() == 1
     assert not Delivery.objects.exists()
+
+
+def test_prune_keeps_one_sent_again_between_its_select_and_delete(hooked) -> None:  # type: ignore[no-untyped-def]
+    # "Send again now" committing after the prune has chosen a chunk and before it deletes
+    # (on PostgreSQL the chunk's row locks make it wait instead; the status in the DELETE
+    # statements is what keeps it here, where both run on one connection).
+    now = timezone.now()
+    old = now - timedelta(days=40)
+    gone = _delivery(DeliveryStatus.SENT, created=old, tried=old, article_id=1)
+    again = _delivery(DeliveryStatus.FAILED, created=old, tried=old, article_id=2)
+    sent_again: list[int] = []
+
+    def send_again_before_the_first_delete(execute, sql, params, many, context) -> Any:  # type: ignore[no-untyped-def]
+        if sql.startswith("DELETE") and not sent_again:
+            sent_again.append(
+                deliveries_send_again(deliveries=Delivery.objects.filter(pk=again.pk), actor="ed")
+            )
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(send_again_before_the_first_delete):
+        assert deliveries_prune(now=now, keep_days=30) == 1
+    assert sent_again == [1]
+    assert list(Delivery.objects.values_list("pk", "status")) == [
+        (again.pk, DeliveryStatus.PENDING)
+    ]
+    assert list(Attempt.objects.values_list("delivery_id", flat=True)) == [again.pk]
+    assert not Attempt.objects.filter(delivery_id=gone.pk).exists()
