@@ -29,6 +29,11 @@ class Story(models.Model):
     # Some agencies send a story's language versions under one guid, each with its own
     # version numbers: {"en": 3, "fr": 1}. `version` is the highest of them.
     language_versions = models.JSONField(default=dict, blank=True)
+    # The status each language version last came with: {"en": "withheld", "fr": "usable"}.
+    # `status` is the last item's, whatever its language (a kill makes it canceled); an item
+    # is unchanged only if its own language holds its version with its status. Empty on
+    # stories from before it was kept: their `status` stands for every language.
+    language_status = models.JSONField(default=dict, blank=True, db_default={})
     version_created = models.DateTimeField()
     first_created = models.DateTimeField()
     urgency = models.PositiveSmallIntegerField(default=4)

@@ -83,6 +83,8 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
     story = Story.objects.select_for_update().filter(provider=item.provider, guid=item.guid).first()
     if story is not None and item.only_site:
         _check_only_site(story, item.only_site)
+    known: int | None = None  # the version of the item's language the story holds
+    legacy: set[str] | None = None
     if story is not None:
         if story.status == StoryStatus.CANCELED:
             # A kill is final; what comes after it changes nothing.
@@ -90,7 +92,10 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
             return ApplyResult(action, story, list(story.articles.all()), note="story was killed")
         if item.status == "canceled":
             return story_kill(story=story, source=f"wire {item.provider} v{item.version}")
-        known = _language_version(story, item.language)
+        # A story from before language versions were kept: the languages of its articles
+        # (one query, for such stories only).
+        legacy = None if story.language_versions else _article_languages(story)
+        known = _language_version(story, item.language, legacy=legacy)
         if known is not None and item.version < known:
             return ApplyResult(
                 "stale",
@@ -98,17 +103,21 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
                 list(story.articles.all()),
                 note=f"version {item.version} is older than {known}",
             )
-        if known is not None and item.version == known and item.status == story.status:
+        if (
+            known is not None
+            and item.version == known
+            and item.status == _language_status(story, item.language)
+        ):
             return ApplyResult("unchanged", story, list(story.articles.all()))
 
     if not item.language:
         raise WireError(f"item {item.guid}: no language, so no route can take it")
 
     # The first news of the story, or of one of its language versions.
-    created = story is None or _language_version(story, item.language) is None
+    created = story is None or known is None
     if story is None:
         story = Story(provider=item.provider, guid=item.guid)
-    _fill_story(story, item)
+    _fill_story(story, item, legacy=legacy)
     story.save()
 
     if item.status == "canceled":  # first news of this story is its kill
@@ -126,8 +135,9 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
 
 def stories_unchanged(*, items: list[ParsedItem]) -> list[ApplyResult | None]:
     """For each item, its result when it changes nothing (its story holds this version of its
-    language, with this status), else None: the item must be applied. One read for all and no
-    lock, so a file or feed sent again costs two queries instead of a transaction an item.
+    language, with the status that language last came with), else None: the item must be
+    applied; the same judgment as story_apply_wire's. One read for all and no lock, so a file
+    or feed sent again costs two queries instead of a transaction an item.
     What needs the story service's care (a killed story, a push for a story other sites
     carry) is left to it."""
     keys = {(item.provider, item.guid) for item in items}
@@ -140,6 +150,12 @@ def stories_unchanged(*, items: list[ParsedItem]) -> list[ApplyResult | None]:
     carried = Article.objects.filter(story__in=list(stories.values()))
     for article in carried.select_related("section", "site"):
         articles[article.story_id].append(article)
+    # Stories from before language versions were kept hold the languages of their articles.
+    legacy = {
+        story.pk: {_primary(a.language) for a in articles[story.pk]}
+        for story in stories.values()
+        if not story.language_versions
+    }
     results: list[ApplyResult | None] = []
     for item in items:
         story = stories.get((item.provider, item.guid))
@@ -147,8 +163,8 @@ def stories_unchanged(*, items: list[ParsedItem]) -> list[ApplyResult | None]:
             story is not None
             and all(a.site.code == item.only_site for a in articles[story.pk] if item.only_site)
             and story.status != StoryStatus.CANCELED
-            and item.status == story.status
-            and _language_version(story, item.language) == item.version
+            and item.status == _language_status(story, item.language)
+            and _language_version(story, item.language, legacy=legacy.get(story.pk)) == item.version
         )
         results.append(
             ApplyResult("unchanged", story, articles[story.pk]) if same and story else None
@@ -156,13 +172,32 @@ def stories_unchanged(*, items: list[ParsedItem]) -> list[ApplyResult | None]:
     return results
 
 
-def _language_version(story: Story, language: str) -> int | None:
+def _language_version(story: Story, language: str, *, legacy: set[str] | None = None) -> int | None:
     """The version of this language version of the story we hold, or None if it is new.
-    Stories from before language versions were kept count as one version for all."""
+    Stories from before language versions were kept hold their one version in each language
+    they have an article in (`legacy`: those primary languages, read here if not given); any
+    other language is new to them."""
     if not story.language_versions:
-        return story.version
+        if legacy is None:
+            legacy = _article_languages(story)
+        return story.version if _primary(language) in legacy else None
     version = story.language_versions.get(_primary(language))
     return int(version) if version is not None else None
+
+
+def _language_status(story: Story, language: str) -> str:
+    """The status this language version of the story last came with. Stories from before
+    statuses were kept per language have the story's (the last item's, whatever its language)."""
+    status = (story.language_status or {}).get(_primary(language))
+    return str(status) if status is not None else story.status
+
+
+def _article_languages(story: Story) -> set[str]:
+    """The primary languages the story has articles in."""
+    return {
+        _primary(language)
+        for language in story.articles.values_list("language", flat=True).distinct()
+    }
 
 
 def _primary(language: str) -> str:
@@ -175,16 +210,24 @@ def _same_language(article_language: str, item_language: str) -> bool:
     return article_language.split("-", 1)[0] == item_language.split("-", 1)[0]
 
 
-def _fill_story(story: Story, item: ParsedItem) -> None:
+def _fill_story(story: Story, item: ParsedItem, *, legacy: set[str] | None = None) -> None:
+    """The story as this item says; `legacy`, for a story from before language versions were
+    kept, the primary languages of its articles if the caller has read them already."""
     versions = dict(story.language_versions or {})
     if not versions and story.pk is not None:
         # A story from before language versions were kept: its one version becomes its first.
-        versions = {
-            _primary(language): story.version
-            for language in story.articles.values_list("language", flat=True).distinct()
-        }
+        if legacy is None:
+            legacy = _article_languages(story)
+        versions = {language: story.version for language in legacy}
+    statuses = dict(story.language_status or {})
+    if not statuses and story.pk is not None:
+        # A story from before statuses were kept per language: the status it has stands for
+        # the languages it holds (as it did), so another language's item does not change it.
+        statuses = dict.fromkeys(versions, story.status)
     versions[_primary(item.language)] = item.version
+    statuses[_primary(item.language)] = item.status
     story.language_versions = versions
+    story.language_status = statuses
     story.version = max(versions.values())
     story.version_created = item.version_created
     story.first_created = item.first_created
