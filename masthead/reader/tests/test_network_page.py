@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from masthead.delivery.pagecache import page_cache
-from masthead.delivery.pagecache.wsgi import PageCacheApp
-from masthead.delivery.tests.test_pagecache import Recorder, call
+from masthead.delivery.tests.test_pagecache import app, call
+
+__all__ = ["app"]  # the page cache in front of Django, as the page cache's tests make it
 from masthead.reader.network_page import network_languages
 
 HOST = "127.0.0.1:8000"
@@ -112,16 +112,6 @@ def test_the_page_with_no_site_is_translated_too(client, db) -> None:
     html = _page(client, "/fr/")
     assert "Aucun site n\u2019est encore déclaré." in html
     assert "masthead network load FILE" in html
-
-
-@pytest.fixture
-def app() -> Any:
-    page_cache().clear()
-    recorder = Recorder()
-    cached = PageCacheApp(recorder)
-    cached.recorder = recorder  # type: ignore[attr-defined]
-    yield cached
-    page_cache().clear()
 
 
 @pytest.mark.django_db(transaction=True)
