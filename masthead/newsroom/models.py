@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.utils.encoding import iri_to_uri
 
@@ -78,6 +79,21 @@ class Story(models.Model):
         return f"{self.pk} {self.provider}:{self.guid} v{self.version}"
 
 
+def media_url(name: str) -> str:
+    """A stored file's address. A page lists a dozen pictures with four renditions each, and
+    the file system storage's `url()` (a URL join and quoting per call) was a tenth of a
+    front's render: its answers depend only on the name and MEDIA_URL, so they are kept.
+    Other storages (signed, expiring addresses) are asked each time."""
+    if isinstance(default_storage, FileSystemStorage):  # the lazy storage answers for its class
+        return _filesystem_url(name, settings.MEDIA_URL)
+    return str(default_storage.url(name))
+
+
+@lru_cache(maxsize=65536)
+def _filesystem_url(name: str, media_root_url: str) -> str:
+    return str(default_storage.url(name))
+
+
 class Picture(models.Model):
     guid = models.CharField(max_length=500, blank=True)
     file = models.ImageField(upload_to="pictures/%Y/%m/")
@@ -98,7 +114,7 @@ class Picture(models.Model):
     def srcset(self, kind: str) -> str:
         """`URL 640w, URL 960w` for the renditions of one kind (webp or jpeg)."""
         return ", ".join(
-            f"{default_storage.url(r[kind])} {r['width']}w" for r in self.renditions if r.get(kind)
+            f"{media_url(r[kind])} {r['width']}w" for r in self.renditions if r.get(kind)
         )
 
     @property
@@ -116,7 +132,7 @@ class Picture(models.Model):
         if not jpegs:
             return str(self.file.url)
         best = min(jpegs, key=lambda r: abs(int(r["width"]) - 960))
-        return str(default_storage.url(best["jpeg"]))
+        return media_url(best["jpeg"])
 
 
 class ArticleStatus(models.TextChoices):
