@@ -13,6 +13,7 @@ started. Figures go to docs/performance.md with the machine and the date.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -153,6 +154,12 @@ def main() -> None:
         request = urllib.request.Request(f"http://127.0.0.1:8301{url_path}", headers={"Host": HOST})
         with urllib.request.urlopen(request) as response:  # noqa: S310
             page = response.read()
+            # What a hit sends besides the body, for a bare app that sends the same.
+            hit_headers = [
+                (k, v)
+                for k, v in response.getheaders()
+                if k.lower() not in ("date", "server", "transfer-encoding", "connection")
+            ]
         static = data / "static-root"
         static.mkdir()
         (static / "article.html").write_bytes(page)
@@ -195,6 +202,25 @@ def main() -> None:
             (
                 "bare WSGI app, same bytes, same granian",
                 wrk("http://127.0.0.1:8304/", HOST, args.duration, args.connections),
+            )
+        )
+        bare_headers = granian(
+            {
+                **env,
+                "BARE_APP_FILE": str(static / "article.html"),
+                "BARE_APP_HEADERS": json.dumps(hit_headers),
+                "PYTHONPATH": str(ROOT / "bench"),
+            },
+            8305,
+            args.workers,
+            app="bare_app:application",
+        )
+        processes.append(bare_headers)
+        wait_for("http://127.0.0.1:8305/", HOST)
+        rows.append(
+            (
+                f"bare WSGI app, same bytes and the hit's {len(hit_headers)} headers",
+                wrk("http://127.0.0.1:8305/", HOST, args.duration, args.connections),
             )
         )
         rows.append(
