@@ -1,7 +1,8 @@
 """Screenshots of the demo network for the README: the network page at `/`, and the home, a
 section front and an article of each demo site, at desktop and phone widths, into
 docs/screenshots/ (`<site>-<page>-<size>.png`, `network-<size>.png`). Needs Chromium (apt
-install chromium).
+install chromium) and a font with Hangul for the network page's Korean edition (apt install
+fonts-noto-cjk; without it Chromium draws empty boxes).
 
     .venv/bin/python bench/screenshots.py
 
