@@ -186,43 +186,30 @@ def main() -> None:
                     ),
                 )
             )
-        bare = granian(
-            {
-                **env,
-                "BARE_APP_FILE": str(static / "article.html"),
-                "PYTHONPATH": str(ROOT / "bench"),
-            },
-            8304,
-            args.workers,
-            app="bare_app:application",
-        )
-        processes.append(bare)
-        wait_for("http://127.0.0.1:8304/", HOST)
-        rows.append(
-            (
-                "bare WSGI app, same bytes, same granian",
-                wrk("http://127.0.0.1:8304/", HOST, args.duration, args.connections),
-            )
-        )
-        bare_headers = granian(
-            {
-                **env,
-                "BARE_APP_FILE": str(static / "article.html"),
-                "BARE_APP_HEADERS": json.dumps(hit_headers),
-                "PYTHONPATH": str(ROOT / "bench"),
-            },
-            8305,
-            args.workers,
-            app="bare_app:application",
-        )
-        processes.append(bare_headers)
-        wait_for("http://127.0.0.1:8305/", HOST)
-        rows.append(
+        bare_rows = [
+            ("bare WSGI app, same bytes, same granian", {}),
             (
                 f"bare WSGI app, same bytes and the hit's {len(hit_headers)} headers",
-                wrk("http://127.0.0.1:8305/", HOST, args.duration, args.connections),
+                {"BARE_APP_HEADERS": json.dumps(hit_headers)},
+            ),
+        ]
+        for port, (label, extra) in enumerate(bare_rows, start=8304):
+            bare = granian(
+                {
+                    **env,
+                    "BARE_APP_FILE": str(static / "article.html"),
+                    "PYTHONPATH": str(ROOT / "bench"),
+                    **extra,
+                },
+                port,
+                args.workers,
+                app="bare_app:application",
             )
-        )
+            processes.append(bare)
+            wait_for(f"http://127.0.0.1:{port}/", HOST)
+            rows.append(
+                (label, wrk(f"http://127.0.0.1:{port}/", HOST, args.duration, args.connections))
+            )
         rows.append(
             (
                 "Masthead, page cache hit",
