@@ -103,11 +103,7 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
                 list(story.articles.all()),
                 note=f"version {item.version} is older than {known}",
             )
-        if (
-            known is not None
-            and item.version == known
-            and item.status == _language_status(story, item.language)
-        ):
+        if _holds(story, item, known):
             return ApplyResult("unchanged", story, list(story.articles.all()))
 
     if not item.language:
@@ -163,8 +159,11 @@ def stories_unchanged(*, items: list[ParsedItem]) -> list[ApplyResult | None]:
             story is not None
             and all(a.site.code == item.only_site for a in articles[story.pk] if item.only_site)
             and story.status != StoryStatus.CANCELED
-            and item.status == _language_status(story, item.language)
-            and _language_version(story, item.language, legacy=legacy.get(story.pk)) == item.version
+            and _holds(
+                story,
+                item,
+                _language_version(story, item.language, legacy=legacy.get(story.pk)),
+            )
         )
         results.append(
             ApplyResult("unchanged", story, articles[story.pk]) if same and story else None
@@ -183,6 +182,17 @@ def _language_version(story: Story, language: str, *, legacy: set[str] | None = 
         return story.version if _primary(language) in legacy else None
     version = story.language_versions.get(_primary(language))
     return int(version) if version is not None else None
+
+
+def _holds(story: Story, item: ParsedItem, known: int | None) -> bool:
+    """Whether the story already holds this item: its language at this version (`known`, from
+    _language_version), with the status that language last came with. The one rule by which
+    both story_apply_wire and stories_unchanged tell `unchanged`."""
+    return (
+        known is not None
+        and item.version == known
+        and item.status == _language_status(story, item.language)
+    )
 
 
 def _language_status(story: Story, language: str) -> str:
