@@ -289,3 +289,91 @@ def test_a_cached_page_asked_over_plain_http_is_redirected_to_https(
     status, headers, _ = call(app, url)  # the same page, over plain http
     assert status.startswith("301") and headers["Location"].startswith("https://")
     assert "X-Cache" not in headers
+
+
+# -- the answer to a plain GET, kept by address ------------------------------------------------
+
+
+def test_a_hit_is_made_once_a_second_and_never_outlives_its_page() -> None:
+    page = CachedPage.build(
+        status="200 OK",
+        headers=[("Content-Type", "text/html"), ("ETag", '"v1"')],
+        body=b"<p>harbour</p>" * 100,
+        ttl=10,
+        tags=["story-1"],
+    )
+    start = page.stored_at
+    first = page.hit("identity", start + 0.2)
+    assert dict(first.headers)["Age"] == "0" and dict(first.headers)["X-Cache"] == "HIT"
+    assert page.hit("identity", start + 0.9) is first  # the same second: the same answer
+    later = page.hit("identity", start + 2.5)
+    assert later is not first and dict(later.headers)["Age"] == "2"
+    assert page.hit("identity", start + 0.5) is not later  # the clock went back: made again
+    assert page.hit("identity", start + 9.5).until == page.expires_at
+
+
+def test_a_small_page_asked_compressed_is_answered_as_it_is() -> None:
+    page = CachedPage.build(
+        status="200 OK", headers=[("Content-Type", "text/plain")], body=b"ok", ttl=10, tags=[]
+    )
+    hit = page.hit("br", page.stored_at)
+    assert hit.body == b"ok" and "Content-Encoding" not in dict(hit.headers)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_purge_reaches_a_page_answered_by_address(app, published_tx: Article) -> None:
+    url = published_tx.get_absolute_url()
+    for expected in ("MISS", "HIT", "HIT"):  # the third is answered from `hot`
+        assert call(app, url)[1]["X-Cache"] == expected
+    assert any(address[1] == url for address in app.hot)
+    published_tx.headline = "Ferry crews agree on a new timetable"
+    article_edit(article=published_tx, editor="lena")
+    _, headers, body = call(app, url)
+    assert headers["X-Cache"] == "MISS" and b"Ferry crews agree on a new timetable" in body
+    assert app.recorder.calls == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_expired_page_is_not_answered_by_address(
+    app, published_tx: Article, monkeypatch
+) -> None:
+    url = published_tx.get_absolute_url()
+    call(app, url)
+    call(app, url)
+    (page,) = app.local.values()
+    clock = [page.expires_at - 0.3]  # its last fresh moments: answered, and kept by address
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    assert call(app, url)[1]["X-Cache"] == "HIT"
+    clock[0] = page.expires_at + 0.01
+    assert call(app, url)[1]["X-Cache"] == "MISS" and app.recorder.calls == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_credentials_and_head_are_not_answered_by_address(app, published_tx: Article) -> None:
+    url = published_tx.get_absolute_url()
+    call(app, url)
+    call(app, url)
+    call(app, url, authorization="Bearer abc")  # never from the cache
+    assert app.recorder.calls == 2
+    status, headers, body = call(app, url, method="HEAD")
+    assert status.startswith("200") and headers["X-Cache"] == "HIT" and body == b""
+    assert int(headers["Content-Length"]) > 0 and app.recorder.calls == 2
+
+
+def test_addresses_kept_are_bounded_and_dropped_with_the_pages(monkeypatch) -> None:
+    from masthead.delivery.pagecache import wsgi
+
+    page = CachedPage.build(
+        status="200 OK", headers=[("Content-Type", "text/plain")], body=b"ok", ttl=60, tags=[]
+    )
+    monkeypatch.setattr(wsgi, "HOT_ADDRESSES", 8)
+    web = PageCacheApp(lambda environ, start_response: [], local_bytes=100_000)
+    web.remember(wsgi._key("test.localhost", "/en/", ""), page)
+    web.generation_due = time.monotonic() + 60
+    web.purges_seen = page_cache().local_purges
+    for n in range(20):  # twenty query strings the page does not read: one page, many addresses
+        assert web.hot_hit(("test.localhost", "/en/", f"utm_source={n}", ""), time.time())
+        assert len(web.hot) <= 8
+    web.remember("another", page)
+    web.remember("another", page)  # a copy replaced: what `hot` holds may be the old one
+    assert web.hot == {}
