@@ -152,8 +152,8 @@ class PageCache:
     answered by `get_stale` while the database is down, then dropped.
 
     `local_purges` counts the purges and clears this process made (each backend adds one
-    before and after its work): the WSGI layer asks the shared `generation` at most once a
-    millisecond, and this count tells it at once of its own process's purges."""
+    before and after its work): the WSGI layer asks the shared `generation` at most once every
+    10 ms, and this count tells it at once of its own process's purges."""
 
     local_purges = 0
 
