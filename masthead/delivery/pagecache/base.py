@@ -98,7 +98,9 @@ class CachedPage:
         if hit is None or not hit.since <= now < hit.until:
             age = max(0, int(now - self.stored_at))
             headers, etag, body = self.response(encoding if encoding in self.bodies else "identity")
-            since = self.stored_at + age
+            # Never after now: a page stored by a machine whose clock runs ahead is answered
+            # with Age 0 until this clock catches up, not made anew for every request.
+            since = min(self.stored_at + age, now)
             until = min(since + 1, self.expires_at)
             extra = [("X-Cache", "HIT"), ("Age", str(age))]
             hit = Hit(since, until, self.status, [*headers, *extra], etag, body)

@@ -214,12 +214,14 @@ class FilePageCache(PageCache):
             except FileNotFoundError:
                 continue
             for marker in markers:
+                # The marker first: a set() of this page finishing in between marks it again
+                # after writing it, so no page is ever left that no purge can reach.
+                Path(marker.path).unlink(missing_ok=True)
                 try:
                     self._page(marker.name).unlink()
                     dropped += 1
                 except FileNotFoundError:
                     pass
-                Path(marker.path).unlink(missing_ok=True)
         if tags:
             # Again after: a process that reloaded a page between the first bump and its
             # deletion must not keep that copy.

@@ -48,6 +48,9 @@ _S_MAXAGE = re.compile(r"s-maxage=(\d+)")
 # back) was a fifth of a hit's Python under load.
 GENERATION_EVERY = 0.01
 HOT_ADDRESSES = 1024  # addresses as asked (a query, an Accept-Encoding each make one) in `hot`
+# Characters of an address (host, path, query, Accept-Encoding) beyond which it is not kept as
+# it was asked (in `hot`, or with its key): a request line and headers may be 400 KB each.
+LONG_ADDRESS = 1024
 Address = tuple[str, str, str, str]
 
 
@@ -57,12 +60,20 @@ def page_key(environ: dict[str, Any]) -> str:
     )
 
 
-@lru_cache(maxsize=4096)
 def _key(host: str, path: str, query: str) -> str:
-    # Cached: the same few thousand addresses are asked again and again; a digest per hit was
-    # a tenth of the hit path's time.
+    if len(host) + len(path) + len(query) > LONG_ADDRESS:
+        return _digest(host, path, query)  # not kept: 4,096 of them could hold 1.6 GB
+    return _key_kept(host, path, query)
+
+
+def _digest(host: str, path: str, query: str) -> str:
     raw = "\n".join((host, path, page_query(path, query)))
     return blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+# Kept: the same few thousand addresses are asked again and again; a digest per hit was a
+# tenth of the hit path's time.
+_key_kept = lru_cache(maxsize=4096)(_digest)
 
 
 def cacheable_request(environ: dict[str, Any], *, ssl_redirect: bool | None = None) -> bool:
@@ -180,9 +191,10 @@ class PageCacheApp:
         page = self.local_page(key, time.time())
         if page is not None:
             return page
+        seen = self.local_generation
         page = cache.get(key)
         if page is not None:
-            self.remember(key, page)
+            self.remember(key, page, generation=seen)
         return page
 
     def local_page(self, key: str, now: float) -> CachedPage | None:
@@ -210,8 +222,8 @@ class PageCacheApp:
         with self.local_lock:
             # Only while the page is still the one kept: a purge (which clears `local` under
             # this lock) between the read above and here must not leave it in `hot`.
-            if self.local.get(key) is page:
-                if len(self.hot) >= HOT_ADDRESSES:
+            if self.local.get(key) is page and sum(map(len, address)) <= LONG_ADDRESS:
+                if len(self.hot) >= HOT_ADDRESSES and address not in self.hot:
                     self.hot.clear()
                 self.hot[address] = hit
         return hit
@@ -231,9 +243,14 @@ class PageCacheApp:
             self.purges_seen = purges
             self.generation_due = time.monotonic() + GENERATION_EVERY
 
-    def remember(self, key: str, page: CachedPage) -> None:
-        """Keep a copy in this process: least recently used out first, within local_bytes."""
+    def remember(self, key: str, page: CachedPage, *, generation: str | None = None) -> None:
+        """Keep a copy in this process: least recently used out first, within local_bytes.
+        `generation`: the one this process knew before the page was read, if it was read from
+        the store; a purge seen since may have been of that very copy, which is then not kept.
+        """
         with self.local_lock:
+            if generation is not None and generation != self.local_generation:
+                return
             old = self.local.pop(key, None)
             if old is not None:
                 self.local_used -= old.size
@@ -282,7 +299,8 @@ class PageCacheApp:
             if hit is None or not hit.since <= now < hit.until:
                 hit = self.hot_hit(address, now)
             if hit is not None:
-                start_response(hit.status, hit.headers)
+                # A copy: the server may change the list it is handed (PEP 3333).
+                start_response(hit.status, list(hit.headers))
                 return [hit.body]
         return self.answer(environ, start_response)
 
@@ -369,7 +387,8 @@ class PageCacheApp:
     ) -> Iterable[bytes]:
         encoding = choose_encoding(environ.get("HTTP_ACCEPT_ENCODING", ""))
         if hit and not stale:
-            _, _, _, headers, etag, body = page.hit(encoding, time.time())
+            _, _, _, shared, etag, body = page.hit(encoding, time.time())
+            headers = list(shared)
         else:
             if encoding not in page.bodies:
                 encoding = "identity"

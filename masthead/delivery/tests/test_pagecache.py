@@ -377,3 +377,77 @@ def test_addresses_kept_are_bounded_and_dropped_with_the_pages(monkeypatch) -> N
     web.remember("another", page)
     web.remember("another", page)  # a copy replaced: what `hot` holds may be the old one
     assert web.hot == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_changing_the_headers_it_is_handed_changes_no_later_answer(
+    app, published_tx: Article
+) -> None:
+    """PEP 3333 lets the server change the list given to start_response (wsgiref, runserver
+    do): each answer gets its own copy of the headers kept for the page."""
+    url = published_tx.get_absolute_url()
+    call(app, url)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": url, "QUERY_STRING": ""}
+    environ |= {"HTTP_HOST": "test.localhost", "wsgi.url_scheme": "http"}
+    for _ in range(2):  # once from the page, once from `hot`
+        app(dict(environ), lambda status, headers, exc_info=None: headers.clear())
+    _, headers, body = call(app, url)
+    assert headers["X-Cache"] == "HIT" and int(headers["Content-Length"]) == len(body)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_long_addresses_are_answered_but_not_kept(app, published_tx: Article) -> None:
+    from masthead.delivery.pagecache import wsgi
+
+    url = published_tx.get_absolute_url()
+    call(app, url)
+    noise = "utm_content=" + "x" * 5000  # a parameter the page does not read
+    kept_before = wsgi._key_kept.cache_info().currsize
+    for _ in range(3):
+        _, headers, _ = call(app, f"{url}?{noise}", accept_encoding="gzip")
+        assert headers["X-Cache"] == "HIT"
+    assert not any(len(address[2]) > 1000 for address in app.hot)
+    assert wsgi._key_kept.cache_info().currsize == kept_before
+    assert app.recorder.calls == 1
+
+
+def test_a_page_stored_by_a_clock_running_ahead_is_made_once() -> None:
+    page = CachedPage.build(status="200 OK", headers=[], body=b"ok", ttl=60, tags=[])
+    now = page.stored_at - 3  # this machine is 3 s behind the one that stored it
+    first = page.hit("identity", now)
+    assert page.hit("identity", now + 0.5) is first and dict(first.headers)["Age"] == "0"
+
+
+def test_a_page_read_before_a_purge_seen_since_is_not_kept() -> None:
+    web = PageCacheApp(lambda environ, start_response: [], local_bytes=100_000)
+    page = CachedPage.build(status="200 OK", headers=[], body=b"v1", ttl=60, tags=[])
+    before = web.local_generation
+    web.local_generation = "after-a-purge"  # what generation_check does when it sees one
+    web.remember("k", page, generation=before)
+    assert "k" not in web.local
+    web.remember("k", page, generation="after-a-purge")
+    assert "k" in web.local
+
+
+def test_a_write_racing_a_purge_leaves_no_page_a_purge_cannot_reach(
+    tmp_path: Path, monkeypatch
+) -> None:
+    cache = FilePageCache(str(tmp_path))
+    old = CachedPage.build(status="200 OK", headers=[], body=b"v1", ttl=60, tags=["story-1"])
+    new = CachedPage.build(status="200 OK", headers=[], body=b"v2", ttl=60, tags=["story-1"])
+    cache.set("k", old)
+    unlink = Path.unlink
+    raced = []
+
+    def unlink_then_race(self: Path, missing_ok: bool = False) -> None:
+        unlink(self, missing_ok=missing_ok)
+        if not raced:  # another process's set() of the same page, between the two deletes
+            raced.append(self)
+            cache.set("k", new)
+
+    monkeypatch.setattr(Path, "unlink", unlink_then_race)
+    cache.purge(["story-1"])
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert raced
+    if cache.get("k") is not None:
+        assert cache.purge(["story-1"]) == 1 and cache.get("k") is None
