@@ -4,6 +4,7 @@ configuration, a GIN index, and ts_rank_cd. CJK runs come as space-separated big
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.db import connection
@@ -28,6 +29,16 @@ CONFIGS = {
     "sv": "swedish",
     "tr": "turkish",
 }
+
+
+# The query's words are first tried on the site's newest PROBE entries; when at least
+# WALK_DENSITY of them match, its newest matches are found by walking the entries newest first,
+# which then stops after a few thousand. Otherwise PostgreSQL plans as it will: for rare words
+# the GIN index finds every match at once, which is right; for words in nearly every article of
+# one language it guessed few matches (its statistics mix the languages) and fetched all of
+# them, 135,000 rows in 1.3 s, where the walk takes 30 ms (docs/performance.md).
+PROBE = 200
+WALK_DENSITY = 0.25
 
 
 def config_for(language: str) -> str:
@@ -89,14 +100,59 @@ class PostgresSearch(SearchBackend):
         self, *, site_id: int, language: str, query: ParsedQuery, offset: int, limit: int
     ) -> tuple[list[Hit], int]:
         tsquery, params = tsquery_sql(query, config_for(language))
+        wanted = CANDIDATES + 1
         with connection.cursor() as cursor:
-            # The newest matches (the site/language/date index walks them in order), each
-            # with its rank; ranking happens among them.
-            cursor.execute(
-                f"SELECT article_id, ts_rank_cd(document, s.q) FROM reader_searchentry, "  # noqa: S608
-                f"(SELECT {tsquery} AS q) AS s WHERE document @@ s.q AND site_id = %s "
-                "AND language = %s ORDER BY published_at DESC LIMIT %s",
-                [*params, site_id, language, CANDIDATES + 1],
-            )
-            rows = cursor.fetchall()
+            rows = None
+            density = self._density(cursor, tsquery, params, site_id, language)
+            if density >= WALK_DENSITY:
+                rows = self._walk(cursor, tsquery, params, site_id, language, density)
+            if rows is None:
+                # The newest matches (the site/language/date index walks them in order, or the
+                # GIN index finds them all first, as PostgreSQL judges), each with its rank.
+                cursor.execute(
+                    f"SELECT article_id, ts_rank_cd(document, s.q) FROM reader_searchentry, "  # noqa: S608
+                    f"(SELECT {tsquery} AS q) AS s WHERE document @@ s.q AND site_id = %s "
+                    "AND language = %s ORDER BY published_at DESC LIMIT %s",
+                    [*params, site_id, language, wanted],
+                )
+                rows = cursor.fetchall()
         return rank_page([(int(r[0]), float(r[1])) for r in rows], offset=offset, limit=limit)
+
+    def _density(
+        self, cursor: Any, tsquery: str, params: list[Any], site_id: int, language: str
+    ) -> float:
+        """The share of the site's newest PROBE entries that match: how dense the query's
+        words are in this language here, which no statistic of PostgreSQL's tells (it knows
+        a word's share of all languages together, and guesses pairs as independent)."""
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT document FROM reader_searchentry "  # noqa: S608
+            "WHERE site_id = %s AND language = %s ORDER BY published_at DESC LIMIT %s) AS r, "
+            f"(SELECT {tsquery} AS q) AS s WHERE r.document @@ s.q",
+            [site_id, language, PROBE, *params],
+        )
+        return int(cursor.fetchone()[0]) / PROBE
+
+    def _walk(
+        self,
+        cursor: Any,
+        tsquery: str,
+        params: list[Any],
+        site_id: int,
+        language: str,
+        density: float,
+    ) -> list[tuple[Any, ...]] | None:
+        """The newest matches found by walking the site's entries newest first, no further
+        than twice what the probe's density says is needed; None when not all were found
+        there (the words are rarer further back, or the site has fewer entries: either way
+        PostgreSQL's own plan is then cheap)."""
+        wanted = CANDIDATES + 1
+        cursor.execute(
+            f"SELECT article_id, ts_rank_cd(document, s.q) FROM (SELECT article_id, "  # noqa: S608
+            "document, published_at FROM reader_searchentry WHERE site_id = %s "
+            "AND language = %s ORDER BY published_at DESC LIMIT %s) AS r, "
+            f"(SELECT {tsquery} AS q) AS s WHERE r.document @@ s.q "
+            "ORDER BY r.published_at DESC LIMIT %s",
+            [site_id, language, math.ceil(2 * wanted / density), *params, wanted],
+        )
+        rows = cursor.fetchall()
+        return rows if len(rows) == wanted else None

@@ -178,3 +178,31 @@ def test_a_deleted_article_leaves_the_index(client, network, wire_dir) -> None:
 def test_the_snippet_window_is_the_first_with_the_most_matches(flags, size) -> None:
     counts = [sum(flags[start : start + size]) for start in range(max(1, len(flags) - size + 1))]
     assert best_window(flags, size) == counts.index(max(counts))
+
+
+@pytest.mark.parametrize(("candidates", "walks", "total"), [(10, True, 10), (50, False, 45)])
+def test_dense_words_are_found_by_walking_the_newest_entries(
+    many, monkeypatch, candidates: int, walks: bool, total: int
+) -> None:
+    """On PostgreSQL a query whose words are in most of the newest entries is answered by
+    walking them newest first (its statistics cannot tell, and fetched every match); when the
+    walk does not reach enough matches, PostgreSQL's own plan answers. Both give the same
+    newest matches."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from masthead.search import base, postgres
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the walk is PostgreSQL's; SQLite's FTS5 ranks its own way")
+    monkeypatch.setattr(base, "CANDIDATES", candidates)
+    monkeypatch.setattr(postgres, "CANDIDATES", candidates)
+    monkeypatch.setattr(postgres, "PROBE", 20)
+    site = Article.objects.first().site
+    with CaptureQueriesContext(connection) as queries:
+        result = search_articles(site=site, language="en", text="cities", page=1, page_size=100)
+    assert result.total == total and len(result.results) == total
+    assert all(r.article.site_id == site.pk for r in result.results)
+    sql = [q["sql"] for q in queries if "reader_searchentry" in q["sql"]]
+    planned = [s for s in sql if "AND site_id =" in s]
+    assert (len(planned) == 0) == walks  # PostgreSQL's own plan only when the walk fell short
