@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -114,6 +115,8 @@ def test_a_login_while_another_password_is_checked_answers_at_once(editors) -> N
 def test_reader_pages_run_no_more_queries(
     published_tx: Article, django_assert_num_queries, name: str, queries: int
 ) -> None:
+    if name == "search" and connection.vendor == "postgresql":
+        queries += 1  # the probe that decides how the matches are found (search/postgres.py)
     path = {
         "home": "/en/",
         "article": published_tx.get_absolute_url(),

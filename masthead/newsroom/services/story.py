@@ -104,7 +104,7 @@ def story_apply_wire(*, item: ParsedItem, picture: Picture | None = None) -> App
                 note=f"version {item.version} is older than {known}",
             )
         if _holds(story, item, known):
-            return ApplyResult("unchanged", story, list(story.articles.all()))
+            return ApplyResult("unchanged", story, list(story.articles.order_by("pk")))
 
     if not item.language:
         raise WireError(f"item {item.guid}: no language, so no route can take it")
@@ -143,7 +143,7 @@ def stories_unchanged(*, items: list[ParsedItem]) -> list[ApplyResult | None]:
         if (story.provider, story.guid) in keys
     }
     articles: dict[int, list[Article]] = {story.pk: [] for story in stories.values()}
-    carried = Article.objects.filter(story__in=list(stories.values()))
+    carried = Article.objects.filter(story__in=list(stories.values())).order_by("pk")
     for article in carried.select_related("section", "site"):
         articles[article.story_id].append(article)
     # Stories from before language versions were kept hold the languages of their articles.
