@@ -122,9 +122,13 @@ def _database_failed(sender: Any, request: Any = None, **kwargs: Any) -> None:
 got_request_exception.connect(_database_failed, dispatch_uid="masthead-pagecache-database")
 
 
-@lru_cache(maxsize=256)
 def choose_encoding(accept: str) -> str:
-    # Cached: browsers send a handful of distinct Accept-Encoding values, each parsed once.
+    if len(accept) > LONG_ADDRESS:
+        return _encoding(accept)  # not kept: 256 of them could hold 100 MB
+    return _encoding_kept(accept)
+
+
+def _encoding(accept: str) -> str:
     offered = {}
     for part in accept.lower().split(","):
         name, _, params = part.strip().partition(";")
@@ -139,6 +143,10 @@ def choose_encoding(accept: str) -> str:
         if offered.get(name, 0) > 0:
             return name
     return "identity"
+
+
+# Kept: browsers send a handful of distinct Accept-Encoding values, each parsed once.
+_encoding_kept = lru_cache(maxsize=256)(_encoding)
 
 
 def storable(status: str, headers: list[tuple[str, str]]) -> int:

@@ -406,8 +406,11 @@ def test_long_addresses_are_answered_but_not_kept(app, published_tx: Article) ->
     for _ in range(3):
         _, headers, _ = call(app, f"{url}?{noise}", accept_encoding="gzip")
         assert headers["X-Cache"] == "HIT"
+    encodings_before = wsgi._encoding_kept.cache_info().currsize
+    assert wsgi.choose_encoding("gzip, " + "x" * 5000) == "gzip"
     assert not any(len(address[2]) > 1000 for address in app.hot)
     assert wsgi._key_kept.cache_info().currsize == kept_before
+    assert wsgi._encoding_kept.cache_info().currsize == encodings_before
     assert app.recorder.calls == 1
 
 
