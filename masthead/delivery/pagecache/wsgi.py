@@ -60,20 +60,32 @@ def page_key(environ: dict[str, Any]) -> str:
     )
 
 
-def _key(host: str, path: str, query: str) -> str:
-    if len(host) + len(path) + len(query) > LONG_ADDRESS:
-        return _digest(host, path, query)  # not kept: 4,096 of them could hold 1.6 GB
-    return _key_kept(host, path, query)
+def _kept_when_short(maxsize: int) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """An lru_cache that keeps no answer for arguments longer than LONG_ADDRESS in all: they
+    are worked out each time (a request's line and headers may be 400 KB, and a few thousand
+    kept could hold gigabytes). The cache itself is the function's `kept`."""
 
+    def wrap(function: Callable[..., str]) -> Callable[..., str]:
+        kept = lru_cache(maxsize=maxsize)(function)
 
-def _digest(host: str, path: str, query: str) -> str:
-    raw = "\n".join((host, path, page_query(path, query)))
-    return blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+        def call(*args: str) -> str:
+            return function(*args) if sum(map(len, args)) > LONG_ADDRESS else kept(*args)
+
+        call.kept = kept  # type: ignore[attr-defined]
+        return call
+
+    return wrap
 
 
 # Kept: the same few thousand addresses are asked again and again; a digest per hit was a
 # tenth of the hit path's time.
-_key_kept = lru_cache(maxsize=4096)(_digest)
+@_kept_when_short(maxsize=4096)
+def _key(host: str, path: str, query: str) -> str:
+    raw = "\n".join((host, path, page_query(path, query)))
+    return blake2b(raw.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
+_key_kept = _key.kept  # type: ignore[attr-defined]
 
 
 def cacheable_request(environ: dict[str, Any], *, ssl_redirect: bool | None = None) -> bool:
@@ -122,13 +134,9 @@ def _database_failed(sender: Any, request: Any = None, **kwargs: Any) -> None:
 got_request_exception.connect(_database_failed, dispatch_uid="masthead-pagecache-database")
 
 
+# Kept: browsers send a handful of distinct Accept-Encoding values, each parsed once.
+@_kept_when_short(maxsize=256)
 def choose_encoding(accept: str) -> str:
-    if len(accept) > LONG_ADDRESS:
-        return _encoding(accept)  # not kept: 256 of them could hold 100 MB
-    return _encoding_kept(accept)
-
-
-def _encoding(accept: str) -> str:
     offered = {}
     for part in accept.lower().split(","):
         name, _, params = part.strip().partition(";")
@@ -145,8 +153,7 @@ def _encoding(accept: str) -> str:
     return "identity"
 
 
-# Kept: browsers send a handful of distinct Accept-Encoding values, each parsed once.
-_encoding_kept = lru_cache(maxsize=256)(_encoding)
+_encoding_kept = choose_encoding.kept  # type: ignore[attr-defined]
 
 
 def storable(status: str, headers: list[tuple[str, str]]) -> int:
